@@ -1,0 +1,1 @@
+"""essor: open observatory and toolkit of the social and solidarity economy in QPVs."""

@@ -1,0 +1,14 @@
+"""`essor demo_data`: everything the demo shows beyond the territorial reference, in one idempotent step."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Load the demonstration data: synthetic SIRENE releases for three métropoles and the hub's demo content."
+
+    def handle(self, *args, **options):
+        # Synthetic establishments (labelled as such on the site) for Toulouse, Lyon and Lille métropoles.
+        call_command("sirene", "demo")
+        # Real catalogue of resources and experiences, plus demonstration sessions, people and evaluations.
+        call_command("hub", "demo")

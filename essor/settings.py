@@ -1,0 +1,180 @@
+"""essor settings: one module, every value from an environment variable (documented in docs/settings.md)."""
+
+from pathlib import Path
+
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+from essor.env import env_bool, env_int, env_list, env_path, env_str, parse_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", False)
+if DEBUG:
+    SECRET_KEY = env_str("SECRET_KEY", "essor-insecure-development-key-only-for-debug-mode-0123456789")
+else:
+    SECRET_KEY = env_str("SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long when DEBUG is off.")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Where downloaded official files, SIRENE working files and releases live.
+DATA_DIR = env_path("ESSOR_DATA_DIR", BASE_DIR / "var" / "data")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks_db",
+    "essor.core",
+    "essor.territories",
+    "essor.sirene",
+    "essor.observatory",
+    "essor.accounts",
+    "essor.resources",
+    "essor.trainings",
+    "essor.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "essor.urls"
+WSGI_APPLICATION = "essor.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "essor.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", "sqlite:///var/essor.sqlite3"), BASE_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Internationalisation: French by default, English complete; the language is a URL prefix (/fr/, /en/).
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
+# One catalogue per app (so each domain owns its strings), then the project's own (base templates).
+LOCALE_APPS = ["core", "territories", "sirene", "observatory", "accounts", "resources", "trainings", "api"]
+LOCALE_PATHS = [BASE_DIR / "essor" / app / "locale" for app in LOCALE_APPS]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env_path("STATIC_ROOT", BASE_DIR / "var" / "static")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "var" / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Optional base-map tiles for Leaflet maps (none by default: the site works offline).
+MAP_TILE_URL = env_str("ESSOR_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("ESSOR_MAP_TILE_ATTRIBUTION", "")
+
+# Email: console by default; SMTP when EMAIL_HOST is set.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_FILE_PATH = env_path("EMAIL_FILE_PATH", BASE_DIR / "var" / "mail")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "essor <no-reply@essor.localhost>")
+SITE_URL = env_str("ESSOR_SITE_URL", "http://127.0.0.1:8000")
+
+# Background work: Django's tasks framework with a database backend.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("ESSOR_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# Content Security Policy: everything is served from this site; maps may add the tile host.
+_tile_origin = ""
+if MAP_TILE_URL:
+    from urllib.parse import urlparse as _urlparse
+
+    _p = _urlparse(MAP_TILE_URL.replace("{s}", "a"))
+    _tile_origin = f"{_p.scheme}://{_p.netloc}"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"] + ([_tile_origin] if _tile_origin else []),
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+
+# Production hardening (Django's deploy checks stay clean when DEBUG is off).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# SIRENE pipeline: memory ceiling and threads for DuckDB (bounded memory on a 2-core, 24 GB machine).
+SIRENE_MEMORY_LIMIT = env_str("ESSOR_SIRENE_MEMORY_LIMIT", "6GB")
+SIRENE_THREADS = env_int("ESSOR_SIRENE_THREADS", 2)

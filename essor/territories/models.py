@@ -1,0 +1,173 @@
+"""France's territorial reference: régions, départements, EPCI (and EPT), communes, QPV 2024 and 2015.
+
+Codes are text (leading zeros, `2A`); every territory is addressed as `kind:code` (see identifiers.py).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Zone(models.TextChoices):
+    METRO = "metro", _("Mainland France")
+    DROM = "drom", _("Overseas département or région")
+    COM = "com", _("Overseas collectivity")
+
+
+class Region(models.Model):
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+    search_name = models.CharField(max_length=120, db_index=True, editable=False)
+    zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices, default=Zone.METRO)
+    chef_lieu = models.CharField(_("chef-lieu"), max_length=5, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("région")
+        verbose_name_plural = _("régions")
+
+    def __str__(self):
+        return self.name
+
+
+class Departement(models.Model):
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+    search_name = models.CharField(max_length=120, db_index=True, editable=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements", null=True, blank=True)
+    zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices, default=Zone.METRO)
+    chef_lieu = models.CharField(_("chef-lieu"), max_length=5, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class EpciNature(models.TextChoices):
+    METRO = "METRO", _("Métropole")
+    MET69 = "MET69", _("Métropole de Lyon")
+    CU = "CU", _("Communauté urbaine")
+    CA = "CA", _("Communauté d'agglomération")
+    CC = "CC", _("Communauté de communes")
+    EPT = "EPT", _("Établissement public territorial (Grand Paris)")
+
+
+class Epci(models.Model):
+    code = models.CharField(_("SIREN"), max_length=9, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    nature = models.CharField(_("nature"), max_length=5, choices=EpciNature.choices)
+    financing = models.CharField(_("tax regime"), max_length=10, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # An EPT belongs to the Métropole du Grand Paris.
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_metropole(self) -> bool:
+        return self.nature in (EpciNature.METRO, EpciNature.MET69)
+
+
+class CommuneKind(models.TextChoices):
+    COMMUNE = "commune", _("Commune")
+    ARRONDISSEMENT = "arrondissement", _("Arrondissement municipal")
+    DELEGUEE = "deleguee", _("Commune déléguée")
+    ASSOCIEE = "associee", _("Commune associée")
+
+
+class Commune(models.Model):
+    code = models.CharField(_("INSEE code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=15, choices=CommuneKind.choices, default=CommuneKind.COMMUNE)
+    # Arrondissement municipal -> its commune; commune déléguée or associée -> the commune it belongs to.
+    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="parts")
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="communes")
+    epci = models.ForeignKey(Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
+    ept = models.ForeignKey(Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="ept_communes")
+    zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices, default=Zone.METRO)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    postcodes = models.CharField(_("postcodes"), max_length=200, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class QpvGeneration(models.IntegerChoices):
+    QPV_2024 = 2024, _("QPV 2024 (decree 2023-1314)")
+    QPV_2015 = 2015, _("QPV 2015")
+
+
+class Qpv(models.Model):
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    generation = models.PositiveSmallIntegerField(_("generation"), choices=QpvGeneration.choices, db_index=True)
+    name = models.CharField(_("name"), max_length=200)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    communes = models.ManyToManyField(Commune, related_name="qpvs", blank=True)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="qpvs")
+    # Contour in WGS84 as WKB (MultiPolygon, repaired when published invalid), and as GeoJSON for maps.
+    geometry = models.BinaryField(_("contour (WKB, WGS84)"))
+    geojson = models.TextField(_("contour (GeoJSON)"))
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    area_m2 = models.FloatField(_("area (m²)"), null=True, blank=True)
+    repaired = models.BooleanField(_("contour repaired"), default=False)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("QPV")
+        verbose_name_plural = _("QPV")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class QpvCrosswalk(models.Model):
+    """How a 2015 QPV's area is distributed among 2024 QPVs (computed by area overlap)."""
+
+    qpv_2015 = models.ForeignKey(Qpv, on_delete=models.CASCADE, related_name="crosswalk_to_2024")
+    qpv_2024 = models.ForeignKey(Qpv, on_delete=models.CASCADE, related_name="crosswalk_from_2015")
+    share_of_2015_area = models.FloatField(_("share of the 2015 QPV's area"))
+    share_of_2024_area = models.FloatField(_("share of the 2024 QPV's area"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["qpv_2015", "qpv_2024"], name="unique_crosswalk_pair")]
+        ordering = ["qpv_2015", "-share_of_2015_area"]
+
+
+class ReferenceLoad(models.Model):
+    """Provenance of each `essor territories load`: what files, which versions, what changed."""
+
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    source_dir = models.CharField(max_length=500)
+    files = models.JSONField(default=list)  # [{"name", "sha256", "size", "version"}]
+    counts = models.JSONField(default=dict)  # {"commune": {"added", "updated", "removed", "total"}, ...}
+    report = models.JSONField(default=dict)  # repairs, warnings
+    changed = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-loaded_at"]
