@@ -1,6 +1,53 @@
-"""Test-wide set-up: settings in development mode (Django's test runner still forces DEBUG off)."""
+"""Test-wide set-up: development settings (Django's test runner still forces DEBUG off) and a real browser."""
 
 import os
+import shutil
+
+import pytest
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("ESSOR_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("ESSOR_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    path = chromium_path()
+    if not path:
+        if os.environ.get("ESSOR_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (ESSOR_REQUIRE_BROWSER=1) but was not found on PATH.")
+        pytest.skip("Debian's chromium is not installed: `apt-get install chromium` to run the browser tests.")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test stay synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    """A fresh browser tab (own cookies) pointed at the live test server; `page.base_url` is its address."""
+    context = _browser.new_context(base_url=live_server.url, locale="fr-FR", accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    tab.base_url = live_server.url
+    yield tab
+    context.close()

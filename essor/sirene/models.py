@@ -1,0 +1,154 @@
+"""SIRENE releases: one per vintage of the INSEE files, built aside and switched in atomically.
+
+Pages, API and exports read only the active release (`Release.objects.active()`). The tables below are the
+contract between the pipeline (writer) and the observatory (reader): add fields, never rename them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReleaseStatus(models.TextChoices):
+    BUILDING = "building", _("Building")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True).first()
+
+
+class Release(models.Model):
+    vintage = models.DateField(_("vintage"), help_text=_("Date of the INSEE files"))
+    status = models.CharField(_("status"), max_length=10, choices=ReleaseStatus.choices, default=ReleaseStatus.BUILDING)
+    is_active = models.BooleanField(_("serving"), default=False)
+    synthetic = models.BooleanField(_("synthetic data"), default=False)
+    # sha256 of the input checksums and of the rules version: the same files give the same fingerprint.
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    rules_version = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    inputs = models.JSONField(default=list)  # [{"role", "name", "size", "sha256", "rows", "format"}]
+    timings = models.JSONField(default=dict)  # {"step": seconds}
+    summary = models.JSONField(default=dict)  # headline counts (active, ess, by family...)
+    report = models.JSONField(default=dict)  # the quality report (rejections with samples, unknown codes, ...)
+    error = models.TextField(blank=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-vintage", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True), name="one_active_release")
+        ]
+        verbose_name = _("SIRENE release")
+        verbose_name_plural = _("SIRENE releases")
+
+    def __str__(self):
+        return f"{self.vintage:%Y-%m-%d} ({self.get_status_display()})"
+
+
+class Family(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    COOPERATIVE = "cooperative", _("Cooperative")
+    MUTUELLE = "mutuelle", _("Mutual (mutuelle)")
+    FONDATION = "fondation", _("Foundation")
+    ENTREPRISE_COMMERCIALE_ESS = "entreprise_commerciale_ess", _("ESS commercial company")
+
+
+class Zone(models.TextChoices):
+    QPV = "qpv", _("Inside a QPV")
+    PROXIMITE = "proximite", _("Within 300 m of a QPV")
+    HORS_QPV = "hors_qpv", _("Outside QPVs")
+
+
+class AttributionSource(models.TextChoices):
+    INSEE = "insee", _("INSEE geolocation file")
+    COMPUTED = "computed", _("Computed from coordinates")
+    NONE = "none", _("Not located")
+
+
+class EssEstablishment(models.Model):
+    """An active establishment of an ESS legal unit, as of a release. Public business data only."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="ess_establishments")
+    siret = models.CharField(max_length=14)
+    siren = models.CharField(max_length=9)
+    name = models.CharField(max_length=300)
+    family = models.CharField(max_length=30, choices=Family.choices)
+    legal_category = models.CharField(max_length=4)
+    ess_source = models.CharField(max_length=10)  # "insee" (flag O) or "fallback" (statistical perimeter)
+    naf = models.CharField(max_length=6, blank=True)  # sous-classe, e.g. "88.99B"
+    naf_division = models.CharField(max_length=2, blank=True)
+    naf_section = models.CharField(max_length=1, blank=True)
+    band = models.CharField(max_length=2, blank=True)  # tranche d'effectifs
+    employer = models.BooleanField(default=False)
+    employees_low = models.IntegerField(default=0)
+    employees_high = models.IntegerField(null=True, blank=True)  # null for the top, unbounded band
+    created_on = models.DateField(null=True, blank=True)
+    is_siege = models.BooleanField(default=False)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=5, blank=True)
+    commune_code = models.CharField(max_length=5, blank=True)  # the commune (arrondissements mapped to it)
+    arrondissement_code = models.CharField(max_length=5, blank=True)
+    epci_code = models.CharField(max_length=9, blank=True)
+    departement_code = models.CharField(max_length=3, blank=True)
+    region_code = models.CharField(max_length=3, blank=True)
+    qpv24_code = models.CharField(max_length=8, blank=True)
+    qpv24_source = models.CharField(max_length=10, choices=AttributionSource.choices, default=AttributionSource.NONE)
+    qpv15_code = models.CharField(max_length=8, blank=True)
+    qpv15_source = models.CharField(max_length=10, choices=AttributionSource.choices, default=AttributionSource.NONE)
+    near_qpv24_code = models.CharField(max_length=8, blank=True)  # nearest QPV 2024 when within 300 m
+    zone = models.CharField(max_length=10, choices=Zone.choices)
+    lon = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["release", "siret"], name="unique_ess_siret_per_release")]
+        indexes = [
+            models.Index(fields=["release", "commune_code"]),
+            models.Index(fields=["release", "epci_code"]),
+            models.Index(fields=["release", "departement_code"]),
+            models.Index(fields=["release", "region_code"]),
+            models.Index(fields=["release", "qpv24_code"]),
+            models.Index(fields=["release", "qpv15_code"]),
+            models.Index(fields=["release", "near_qpv24_code"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.siret})"
+
+
+class EstablishmentCount(models.Model):
+    """Active establishments (ESS or not) of a release, counted by commune x zone x QPV x NAF division x family
+    x employer, with estimated employees: the base of every share and comparison."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="counts")
+    commune_code = models.CharField(max_length=5, blank=True)
+    epci_code = models.CharField(max_length=9, blank=True)
+    departement_code = models.CharField(max_length=3, blank=True)
+    region_code = models.CharField(max_length=3, blank=True)
+    zone = models.CharField(max_length=10, choices=Zone.choices)
+    qpv24_code = models.CharField(max_length=8, blank=True)
+    qpv15_code = models.CharField(max_length=8, blank=True)
+    near_qpv24_code = models.CharField(max_length=8, blank=True)
+    naf_division = models.CharField(max_length=2, blank=True)
+    is_ess = models.BooleanField()
+    family = models.CharField(max_length=30, blank=True)  # empty when not ESS
+    employer = models.BooleanField()
+    establishments = models.IntegerField()
+    employees_low = models.BigIntegerField(default=0)
+    employees_high = models.BigIntegerField(default=0)  # sum of bounded upper bounds
+    unbounded = models.IntegerField(default=0)  # establishments in the top band (no upper bound)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["release", "commune_code"]),
+            models.Index(fields=["release", "epci_code"]),
+            models.Index(fields=["release", "departement_code"]),
+            models.Index(fields=["release", "region_code"]),
+            models.Index(fields=["release", "qpv24_code"]),
+            models.Index(fields=["release", "qpv15_code"]),
+            models.Index(fields=["release", "near_qpv24_code"]),
+        ]
