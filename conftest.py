@@ -31,7 +31,9 @@ def _browser():
     if not path:
         if os.environ.get("ESSOR_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium is required (ESSOR_REQUIRE_BROWSER=1) but was not found on PATH.")
-        pytest.skip("Debian's chromium is not installed: `apt-get install chromium` to run the browser tests.")
+        pytest.skip(
+            "Debian's chromium is not installed: `apt-get install chromium` to run the browser tests."
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test stay synchronous.

@@ -116,17 +116,33 @@ STORAGES = {
 MAP_TILE_URL = env_str("ESSOR_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("ESSOR_MAP_TILE_ATTRIBUTION", "")
 
-# Email: console by default; SMTP when EMAIL_HOST is set.
-EMAIL_HOST = env_str("EMAIL_HOST", "")
-EMAIL_BACKEND = env_str(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-EMAIL_FILE_PATH = env_path("EMAIL_FILE_PATH", BASE_DIR / "var" / "mail")
+# Email (Django 6.1 mailers): console in DEBUG, SMTP otherwise; a folder of .eml files with ESSOR_EMAIL=file, SMTP with
+# ESSOR_EMAIL=smtp and the EMAIL_SMTP_* variables.
+_EMAIL_MODE = env_str("ESSOR_EMAIL", "console" if DEBUG else "smtp")
+if _EMAIL_MODE == "console":
+    _MAILER = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+elif _EMAIL_MODE == "file":
+    _MAILER = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(env_path("EMAIL_FILE_PATH", BASE_DIR / "var" / "mail"))},
+    }
+elif _EMAIL_MODE == "smtp":
+    _MAILER = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("EMAIL_SMTP_HOST"),
+            "port": env_int("EMAIL_SMTP_PORT", 587),
+            "username": env_str("EMAIL_SMTP_USER", ""),
+            "password": env_str("EMAIL_SMTP_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_SMTP_TLS", True),
+            "timeout": 30,
+        },
+    }
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"ESSOR_EMAIL={_EMAIL_MODE!r}: use console, file or smtp.")
+MAILERS = {"default": _MAILER}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "essor <no-reply@essor.localhost>")
 SITE_URL = env_str("ESSOR_SITE_URL", "http://127.0.0.1:8000")
 
@@ -151,7 +167,7 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"] + ([_tile_origin] if _tile_origin else []),
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -163,10 +179,10 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

@@ -21,7 +21,9 @@ class ReleaseQuerySet(models.QuerySet):
 
 class Release(models.Model):
     vintage = models.DateField(_("vintage"), help_text=_("Date of the INSEE files"))
-    status = models.CharField(_("status"), max_length=10, choices=ReleaseStatus.choices, default=ReleaseStatus.BUILDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReleaseStatus.choices, default=ReleaseStatus.BUILDING
+    )
     is_active = models.BooleanField(_("serving"), default=False)
     synthetic = models.BooleanField(_("synthetic data"), default=False)
     # sha256 of the input checksums and of the rules version: the same files give the same fingerprint.
@@ -32,7 +34,9 @@ class Release(models.Model):
     inputs = models.JSONField(default=list)  # [{"role", "name", "size", "sha256", "rows", "format"}]
     timings = models.JSONField(default=dict)  # {"step": seconds}
     summary = models.JSONField(default=dict)  # headline counts (active, ess, by family...)
-    report = models.JSONField(default=dict)  # the quality report (rejections with samples, unknown codes, ...)
+    report = models.JSONField(
+        default=dict
+    )  # the quality report (rejections with samples, unknown codes, ...)
     error = models.TextField(blank=True)
 
     objects = ReleaseQuerySet.as_manager()
@@ -40,7 +44,9 @@ class Release(models.Model):
     class Meta:
         ordering = ["-vintage", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=models.Q(is_active=True), name="one_active_release")
+            models.UniqueConstraint(
+                fields=["is_active"], condition=models.Q(is_active=True), name="one_active_release"
+            )
         ]
         verbose_name = _("SIRENE release")
         verbose_name_plural = _("SIRENE releases")
@@ -96,16 +102,22 @@ class EssEstablishment(models.Model):
     departement_code = models.CharField(max_length=3, blank=True)
     region_code = models.CharField(max_length=3, blank=True)
     qpv24_code = models.CharField(max_length=8, blank=True)
-    qpv24_source = models.CharField(max_length=10, choices=AttributionSource.choices, default=AttributionSource.NONE)
+    qpv24_source = models.CharField(
+        max_length=10, choices=AttributionSource.choices, default=AttributionSource.NONE
+    )
     qpv15_code = models.CharField(max_length=8, blank=True)
-    qpv15_source = models.CharField(max_length=10, choices=AttributionSource.choices, default=AttributionSource.NONE)
+    qpv15_source = models.CharField(
+        max_length=10, choices=AttributionSource.choices, default=AttributionSource.NONE
+    )
     near_qpv24_code = models.CharField(max_length=8, blank=True)  # nearest QPV 2024 when within 300 m
     zone = models.CharField(max_length=10, choices=Zone.choices)
     lon = models.FloatField(null=True, blank=True)
     lat = models.FloatField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["release", "siret"], name="unique_ess_siret_per_release")]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "siret"], name="unique_ess_siret_per_release")
+        ]
         indexes = [
             models.Index(fields=["release", "commune_code"]),
             models.Index(fields=["release", "epci_code"]),

@@ -34,7 +34,9 @@ class Departement(models.Model):
     code = models.CharField(_("code"), max_length=3, primary_key=True)
     name = models.CharField(_("name"), max_length=120)
     search_name = models.CharField(max_length=120, db_index=True, editable=False)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements", null=True, blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="departements", null=True, blank=True
+    )
     zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices, default=Zone.METRO)
     chef_lieu = models.CharField(_("chef-lieu"), max_length=5, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -65,7 +67,9 @@ class Epci(models.Model):
     financing = models.CharField(_("tax regime"), max_length=10, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     # An EPT belongs to the Métropole du Grand Paris.
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -91,15 +95,21 @@ class Commune(models.Model):
     code = models.CharField(_("INSEE code"), max_length=5, primary_key=True)
     name = models.CharField(_("name"), max_length=200)
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=15, choices=CommuneKind.choices, default=CommuneKind.COMMUNE)
+    kind = models.CharField(
+        _("kind"), max_length=15, choices=CommuneKind.choices, default=CommuneKind.COMMUNE
+    )
     # Arrondissement municipal -> its commune; commune déléguée or associée -> the commune it belongs to.
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="parts")
     departement = models.ForeignKey(
         Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
     )
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="communes")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
+    )
     epci = models.ForeignKey(Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
-    ept = models.ForeignKey(Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="ept_communes")
+    ept = models.ForeignKey(
+        Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="ept_communes"
+    )
     zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices, default=Zone.METRO)
     siren = models.CharField(_("SIREN"), max_length=9, blank=True)
     postcodes = models.CharField(_("postcodes"), max_length=200, blank=True)
@@ -121,11 +131,15 @@ class QpvGeneration(models.IntegerChoices):
 
 class Qpv(models.Model):
     code = models.CharField(_("code"), max_length=8, primary_key=True)
-    generation = models.PositiveSmallIntegerField(_("generation"), choices=QpvGeneration.choices, db_index=True)
+    generation = models.PositiveSmallIntegerField(
+        _("generation"), choices=QpvGeneration.choices, db_index=True
+    )
     name = models.CharField(_("name"), max_length=200)
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
     communes = models.ManyToManyField(Commune, related_name="qpvs", blank=True)
-    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="qpvs")
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="qpvs"
+    )
     # Contour in WGS84 as WKB (MultiPolygon, repaired when published invalid), and as GeoJSON for maps.
     geometry = models.BinaryField(_("contour (WKB, WGS84)"))
     geojson = models.TextField(_("contour (GeoJSON)"))

@@ -1,0 +1,76 @@
+"""Settings fail loudly on bad environment values, and production settings pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from essor.env import env_bool, env_int, parse_database_url
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_bad_boolean_is_refused(monkeypatch):
+    monkeypatch.setenv("ESSOR_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="ESSOR_FLAG"):
+        env_bool("ESSOR_FLAG")
+
+
+def test_bad_integer_is_refused(monkeypatch):
+    monkeypatch.setenv("ESSOR_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="ESSOR_NUMBER"):
+        env_int("ESSOR_NUMBER", 1)
+
+
+def test_database_urls(tmp_path):
+    relative = parse_database_url("sqlite:///var/x.sqlite3", tmp_path)
+    assert relative["NAME"] == str(tmp_path / "var" / "x.sqlite3")
+    absolute = parse_database_url("sqlite:////srv/essor.sqlite3", tmp_path)
+    assert absolute["NAME"] == "/srv/essor.sqlite3"
+    pg = parse_database_url("postgres://essor:s%40cret@db.internal:5433/essor", tmp_path)
+    assert (pg["ENGINE"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"], pg["NAME"]) == (
+        "django.db.backends.postgresql",
+        "essor",
+        "s@cret",
+        "db.internal",
+        "5433",
+        "essor",
+    )
+    with pytest.raises(ImproperlyConfigured):
+        parse_database_url("mysql://x/y", tmp_path)
+
+
+def _run_essor(args, env_overrides):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "-m", "essor.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = _run_essor(["check"], {"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_deploy_checks(tmp_path):
+    result = _run_essor(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789",
+            "ALLOWED_HOSTS": "essor.example.org",
+            "EMAIL_SMTP_HOST": "smtp.example.org",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
