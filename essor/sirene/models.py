@@ -164,3 +164,6 @@ class EstablishmentCount(models.Model):
             models.Index(fields=["release", "qpv15_code"]),
             models.Index(fields=["release", "near_qpv24_code"]),
         ]
+
+    def __str__(self):
+        return f"{self.commune_code} {self.zone} {self.naf_division}: {self.establishments}"

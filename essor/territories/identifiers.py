@@ -1,4 +1,4 @@
-"""The `kind:code` contract (DESIGN §5): parse an identifier, resolve it to a territory, walk up the hierarchy.
+"""The `kind:code` contract (DESIGN §5): parse an identifier, resolve a territory, walk up the hierarchy.
 
     >>> parse_identifier("commune:31555")
     ('commune', '31555')
@@ -108,9 +108,9 @@ class TerritoryRef:
     def parent_chain(self) -> list[TerritoryRef]:
         """Every level above this one, from France down to the direct parent (breadcrumb order), not self.
 
-        QPV -> its most populous commune -> (EPT ->) EPCI -> département -> région -> France. An arrondissement
-        municipal or a commune déléguée goes through its commune. An EPCI on its own goes to the département
-        holding most of its communes (an EPCI may straddle départements).
+        QPV -> its most populous commune -> (EPT ->) EPCI -> département -> région -> France. An
+        arrondissement municipal or a commune déléguée goes through its commune. An EPCI on its own goes to
+        the département holding most of its communes (an EPCI may straddle départements).
         """
         obj = self.obj
         if self.kind == "france":

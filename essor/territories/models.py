@@ -172,6 +172,9 @@ class QpvCrosswalk(models.Model):
         constraints = [models.UniqueConstraint(fields=["qpv_2015", "qpv_2024"], name="unique_crosswalk_pair")]
         ordering = ["qpv_2015", "-share_of_2015_area"]
 
+    def __str__(self):
+        return f"{self.qpv_2015_id} -> {self.qpv_2024_id}: {self.share_of_2015_area:.1%}"
+
 
 class ReferenceLoad(models.Model):
     """Provenance of each `essor territories load`: what files, which versions, what changed."""
@@ -185,3 +188,6 @@ class ReferenceLoad(models.Model):
 
     class Meta:
         ordering = ["-loaded_at"]
+
+    def __str__(self):
+        return f"{self.loaded_at:%Y-%m-%d %H:%M} ({self.source_dir})"
