@@ -87,6 +87,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Accounts: sign in with the email address (essor.accounts); rate limits as N/s, N/m, N/h or N/d ("0" disables).
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:dashboard"
+ESSOR_RATE_LIMITS = {
+    "signup": env_str("ESSOR_RATE_LIMIT_SIGNUP", "5/h"),
+    "registration": env_str("ESSOR_RATE_LIMIT_REGISTRATION", "30/h"),
+}
+
 # Internationalisation: French by default, English complete; the language is a URL prefix (/fr/, /en/).
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -3,6 +3,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from essor.core.glossary import terms_by_group
+
 
 @never_cache
 def healthz(request):
@@ -17,7 +19,7 @@ def home(request):
 
 
 def glossary(request):
-    return render(request, "core/glossary.html")
+    return render(request, "core/glossary.html", {"groups": terms_by_group()})
 
 
 def methodology(request):

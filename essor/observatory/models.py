@@ -18,7 +18,9 @@ class IndicatorSnapshot(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["release", "kind", "code", "zone"], name="unique_snapshot_per_release")
+            models.UniqueConstraint(
+                fields=["release", "kind", "code", "zone"], name="unique_snapshot_per_release"
+            )
         ]
 
     def __str__(self):

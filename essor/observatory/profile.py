@@ -1,5 +1,140 @@
-"""Observatory section of a territory page (filled by the observatory app)."""
+"""The observatory section of a territory page: headline figures beside the reference territory and France,
+charts with their tables, inside vs outside QPV, the map of ESS establishments, links to the directory.
+
+Called by the territories app's detail view (`context.update(observatory_profile(ref, request))`) and by the
+observatory's own fact-sheet page; everything lands under the `observatory` key of the template context.
+"""
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from essor.observatory.charts import CHARTS
+from essor.observatory.comparison import comparison
+from essor.observatory.indicators import indicators_document
+from essor.observatory.scope import ZONES, Scope, scope_from_ref
+from essor.sirene.models import Family, Release
+
+EMPLOYEES_UNBOUNDED = "+"
 
 
 def observatory_profile(ref, request) -> dict:
-    return {}
+    release = Release.objects.active()
+    scope = ref if isinstance(ref, Scope) else scope_from_ref(ref)
+    if release is None:
+        return {"observatory": {"release": None, "scope": scope}}
+    zone = request.GET.get("zone", "all") if request is not None else "all"
+    if zone not in ZONES or scope.kind == "qpv":
+        zone = "all"
+    document = indicators_document(release, scope, zone)
+    compared = comparison(release, scope)
+    return {"observatory": profile_context(release, scope, zone, document, compared)}
+
+
+def _employees(estimate: dict) -> dict:
+    return {"low": estimate["low"], "high": estimate["high"]}
+
+
+def headline_rows(document: dict) -> list[dict]:
+    """Rows of the headline table: here, the reference territory, France."""
+    columns = [document] + [document[key] for key in ("reference", "national") if document[key]]
+
+    def density_of(item):
+        return item["density"]["ess_per_1000"]
+
+    specs = [
+        (_("ESS establishments"), "int", lambda item: item["establishments"]["ess"]),
+        (_("Active establishments (all sectors)"), "int", lambda item: item["establishments"]["active"]),
+        (_("ESS share of active establishments"), "pct", lambda item: item["establishments"]["ess_share"]),
+        (_("ESS employer establishments"), "int", lambda item: item["establishments"]["ess_employer"]),
+        (_("ESS employees (estimate)"), "range", lambda item: _employees(item["employees_estimate"]["ess"])),
+        (_("ESS establishments per 1,000 inhabitants"), "dec", density_of),
+    ]
+    return [
+        {"label": label, "format": fmt, "values": [get(item) for item in columns]}
+        for label, fmt, get in specs
+    ]
+
+
+def chart_tables(document: dict, compared: dict | None) -> list[dict]:
+    """Each chart with its title, a text alternative and the table of the same numbers."""
+    families = [
+        {"label": str(Family(key).label), "value": value}
+        for key, value in document["establishments"]["ess_by_family"].items()
+    ]
+    sectors = [
+        {
+            "label": f"{row['code']} – {row['label']}",
+            "value": row["ess"],
+            "share": row["ess_share"],
+            "specialisation": row["specialisation"],
+        }
+        for row in document["sectors"]["divisions"]
+    ]
+    bands = [{"label": row["label"], "value": row["ess"]} for row in document["size_bands"]]
+    creations = [{"label": str(row["year"]), "value": row["ess"]} for row in document["creations"]]
+    charts = [
+        ("families", _("ESS establishments by family"), families),
+        ("sectors", _("Top sectors of the ESS (NAF divisions)"), sectors),
+        ("bands", _("ESS establishments by employee size band"), bands),
+        ("creations", _("ESS establishments still active, by year of creation"), creations),
+    ]
+    if compared:
+        zones = [
+            {"label": column["label"], "value": column["ess_share"], "ess": column["ess"]}
+            for column in compared["columns"]
+            if column["zone"] != "all"
+        ]
+        charts.append(("zones", _("Share of the ESS inside QPVs, within 300 m and elsewhere"), zones))
+    return [{"name": name, "title": title, "rows": rows} for name, title, rows in charts if name in CHARTS]
+
+
+def profile_context(release, scope: Scope, zone: str, document: dict, compared: dict | None) -> dict:
+    kwargs = {"kind": scope.kind, "code": scope.code}
+    charts = chart_tables(document, compared)
+    query = f"?{urlencode({'zone': zone})}" if zone != "all" else ""
+    for chart in charts:
+        chart["url"] = reverse("observatory:chart", kwargs={**kwargs, "name": chart["name"]}) + query
+    ess = document["establishments"]["ess"]
+    return {
+        "release": release,
+        "scope": scope,
+        "zone": zone,
+        "zone_label": _zone_choice_label(zone),
+        "zones": [(value, _zone_choice_label(value)) for value in ZONES],
+        "document": document,
+        "headline": headline_rows(document),
+        "column_names": [scope.name]
+        + [document[key]["territory"]["name"] for key in ("reference", "national") if document[key]],
+        "comparison": compared,
+        "charts": charts if ess else [],
+        "directory_url": reverse("observatory:directory", kwargs=kwargs),
+        "factsheet_url": reverse("observatory:profile", kwargs=kwargs),
+        "api_url": f"/api/v1/territories/{scope.kind}/{scope.code}/indicators{query}",
+        "map_config": {
+            "bounds": document.get("bounds") or None,
+            "points_url": reverse("observatory:map_points", kwargs=kwargs),
+            "contours_url": _contours_url(scope),
+            "labels": {
+                "open": _("Open the page of this establishment"),
+                "zoomIn": _("Zoom in"),
+                "zoomOut": _("Zoom out"),
+                "error": _("The map could not be loaded. The directory lists the same establishments."),
+            },
+        }
+        if ess
+        else None,
+    }
+
+
+def _contours_url(scope: Scope) -> str | None:
+    try:
+        return reverse("territories:qpv_geojson", kwargs={"kind": scope.kind, "code": scope.code})
+    except Exception:  # the territories app may not serve contours
+        return None
+
+
+def _zone_choice_label(zone: str) -> str:
+    from essor.observatory.comparison import zone_label
+
+    return zone_label(zone)

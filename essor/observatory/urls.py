@@ -1,6 +1,18 @@
+"""Observatory pages (under /fr/observatoire/ and /en/observatoire/)."""
+
 from django.urls import path
 
-from essor.core import views as core_views
+from essor.observatory import views
 
 app_name = "observatory"
-urlpatterns = [path("metropoles/", core_views.home, name="benchmark")]
+TERRITORY = "territoires/<str:kind>/<str:code>/"
+urlpatterns = [
+    path("metropoles/", views.benchmark, name="benchmark"),
+    path("metropoles.<str:fmt>", views.benchmark_export, name="benchmark_export"),
+    path(TERRITORY, views.profile, name="profile"),
+    path(TERRITORY + "annuaire/", views.directory, name="directory"),
+    path(TERRITORY + "annuaire.<str:fmt>", views.directory_export, name="directory_export"),
+    path(TERRITORY + "carte.geojson", views.map_points, name="map_points"),
+    path(TERRITORY + "graphiques/<str:name>.svg", views.chart, name="chart"),
+    path("etablissements/<str:siret>/", views.establishment, name="establishment"),
+]

@@ -1,3 +1,280 @@
-from ninja import Router
+"""Public API of the resource bundle and the experiences inventory, for partner platforms.
 
-router = Router()
+Content comes in both languages (`title_fr`, `title_en`...; an empty English value means "not translated").
+Only published rows; organisations are public bodies; no person's data is exposed.
+"""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from essor.api.errors import ApiError
+from essor.resources import places
+from essor.resources.models import Assessment, CriterionKind, ExperienceFormat, Level, ResourceKind
+from essor.resources.queries import (
+    filter_experiences,
+    filter_resources,
+    public_collections,
+    public_experiences,
+    public_resources,
+)
+
+router = Router(tags=["resources"])
+MAX_PAGE_SIZE = 100
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+class ResourceOut(Schema):
+    slug: str
+    title_fr: str
+    title_en: str
+    summary_fr: str
+    summary_en: str
+    kind: str
+    format: str
+    languages: list[str]
+    level: str
+    duration_minutes: int | None
+    author: str
+    year: int | None
+    licence: str
+    link: str
+    audiences: list[str]
+    themes: list[str]
+    demo: bool
+    url: str
+    created_at: str
+
+
+class ExperienceOut(Schema):
+    slug: str
+    title_fr: str
+    title_en: str
+    summary_fr: str
+    summary_en: str
+    territory_label: str
+    territory: str
+    region_code: str
+    region_name: str
+    longitude: float | None
+    latitude: float | None
+    period: str
+    start_year: int | None
+    end_year: int | None
+    carrier: str
+    partners: str
+    format: str
+    format_label: str
+    audiences: list[str]
+    link: str
+    demo: bool
+    url: str
+
+
+class AssessmentOut(Schema):
+    criterion: str
+    criterion_name_fr: str
+    criterion_name_en: str
+    score: int | None
+    scale_max: int | None
+    option: str | None
+    demo: bool
+
+
+class ExperienceDetailOut(ExperienceOut):
+    analysis_grid: list[AssessmentOut]
+    resources: list[str]
+
+
+class CollectionOut(Schema):
+    slug: str
+    title_fr: str
+    title_en: str
+    description_fr: str
+    description_en: str
+    demo: bool
+    url: str
+    resources: list[str]
+
+
+class ResourcePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[ResourceOut]
+
+
+class ExperiencePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[ExperienceOut]
+
+
+class PageParams(Schema):
+    page: int = 1
+    page_size: int = 50
+
+
+class ResourceFilters(PageParams):
+    q: str = ""
+    audience: str = ""
+    theme: str = ""
+    kind: ResourceKind | None = None
+    language: str = ""
+    level: Level | None = None
+
+
+class ExperienceFilters(PageParams):
+    q: str = ""
+    region: str = ""
+    audience: str = ""
+    format: ExperienceFormat | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+
+
+def _paginate(queryset, params: PageParams) -> tuple[int, list]:
+    if params.page < 1 or not 1 <= params.page_size <= MAX_PAGE_SIZE:
+        raise ApiError(400, "invalid_page", f"page must be >= 1 and page_size between 1 and {MAX_PAGE_SIZE}.")
+    start = (params.page - 1) * params.page_size
+    return queryset.count(), list(queryset[start : start + params.page_size])
+
+
+def _slugs(related) -> list[str]:
+    return [term.slug for term in related.all()]
+
+
+def _resource_out(r) -> dict:
+    return {
+        "slug": r.slug,
+        "title_fr": r.title_fr,
+        "title_en": r.title_en,
+        "summary_fr": r.summary_fr,
+        "summary_en": r.summary_en,
+        "kind": r.kind,
+        "format": r.format,
+        "languages": r.language_list,
+        "level": r.level,
+        "duration_minutes": r.duration_minutes,
+        "author": r.author,
+        "year": r.year,
+        "licence": r.licence,
+        "link": r.url or (_absolute(r.file.url) if r.file else ""),
+        "audiences": _slugs(r.audiences),
+        "themes": _slugs(r.themes),
+        "demo": r.is_demo,
+        "url": _absolute(r.get_absolute_url()),
+        "created_at": r.created_at.isoformat(),
+    }
+
+
+def _experience_out(e) -> dict:
+    return {
+        "slug": e.slug,
+        "title_fr": e.title_fr,
+        "title_en": e.title_en,
+        "summary_fr": e.summary_fr,
+        "summary_en": e.summary_en,
+        "territory_label": e.territory_label,
+        "territory": e.territory_id,
+        "region_code": e.region_code,
+        "region_name": places.region_name(e.region_code) if e.region_code else "",
+        "longitude": e.longitude,
+        "latitude": e.latitude,
+        "period": e.period_label,
+        "start_year": e.start_year,
+        "end_year": e.end_year,
+        "carrier": e.carrier,
+        "partners": e.partners,
+        "format": e.format,
+        "format_label": e.format_label,
+        "audiences": _slugs(e.audiences),
+        "link": e.url,
+        "demo": e.is_demo,
+        "url": _absolute(e.get_absolute_url()),
+    }
+
+
+@router.get("/resources", response=ResourcePage, summary="List published resources (filters, search, pages)")
+def list_resources(request, filters: Query[ResourceFilters]):
+    values = filters.dict()
+    queryset = filter_resources(values).prefetch_related("audiences", "themes").order_by("title_fr", "pk")
+    count, rows = _paginate(queryset, filters)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [_resource_out(r) for r in rows],
+    }
+
+
+@router.get("/resources/{slug}", response=ResourceOut, summary="One published resource")
+def get_resource(request, slug: str):
+    resource = get_object_or_404(public_resources().prefetch_related("audiences", "themes"), slug=slug)
+    return _resource_out(resource)
+
+
+@router.get(
+    "/experiences", response=ExperiencePage, summary="List published experiences (filters, search, pages)"
+)
+def list_experiences(request, filters: Query[ExperienceFilters]):
+    queryset = filter_experiences(filters.dict()).prefetch_related("audiences").order_by("title_fr", "pk")
+    count, rows = _paginate(queryset, filters)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [_experience_out(e) for e in rows],
+    }
+
+
+@router.get(
+    "/experiences/{slug}", response=ExperienceDetailOut, summary="One experience with its analysis grid"
+)
+def get_experience(request, slug: str):
+    experience = get_object_or_404(public_experiences().prefetch_related("audiences"), slug=slug)
+    grid = [
+        {
+            "criterion": a.criterion.slug,
+            "criterion_name_fr": a.criterion.name_fr,
+            "criterion_name_en": a.criterion.name_en,
+            "score": a.score,
+            "scale_max": a.criterion.scale_max if a.criterion.kind == CriterionKind.SCORE else None,
+            "option": a.option.value if a.option else None,
+            "demo": a.is_demo,
+        }
+        for a in Assessment.objects.filter(experience=experience).select_related("criterion", "option")
+    ]
+    resources = list(experience.resources.filter(published=True).values_list("slug", flat=True))
+    return _experience_out(experience) | {"analysis_grid": grid, "resources": resources}
+
+
+def _collection_out(c) -> dict:
+    return {
+        "slug": c.slug,
+        "title_fr": c.title_fr,
+        "title_en": c.title_en,
+        "description_fr": c.description_fr,
+        "description_en": c.description_en,
+        "demo": c.is_demo,
+        "url": _absolute(c.get_absolute_url()),
+        "resources": [item.resource.slug for item in c.items.all() if item.resource.published],
+    }
+
+
+@router.get(
+    "/collections", response=list[CollectionOut], summary="Curated collections with their ordered resources"
+)
+def list_collections(request):
+    return [_collection_out(c) for c in public_collections().prefetch_related("items__resource")]
+
+
+@router.get("/collections/{slug}", response=CollectionOut, summary="One collection")
+def get_collection(request, slug: str):
+    return _collection_out(
+        get_object_or_404(public_collections().prefetch_related("items__resource"), slug=slug)
+    )

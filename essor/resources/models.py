@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from essor.core.i18n_fields import translated
+from essor.resources.search import search_document
 
 
 class Origin(models.TextChoices):
@@ -104,7 +105,9 @@ class Resource(ProvenanceMixin):
     url = models.URLField(_("link"), max_length=500, blank=True)
     file = models.FileField(_("file"), upload_to="resources/", blank=True)
     seen_at = models.TextField(_("where it was seen"), blank=True)
-    audiences = models.ManyToManyField(Audience, verbose_name=_("audiences"), related_name="resources", blank=True)
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("audiences"), related_name="resources", blank=True
+    )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="resources", blank=True)
     published = models.BooleanField(_("published"), default=True, db_index=True)
     search_text = models.TextField(editable=False, blank=True)
@@ -121,12 +124,18 @@ class Resource(ProvenanceMixin):
 
     summary = translated("summary")
 
-    @property
-    def language_list(self):
-        return [code for code in self.languages.split(",") if code]
+    def save(self, *args, **kwargs):
+        self.search_text = search_document(
+            self.title_fr, self.title_en, self.summary_fr, self.summary_en, self.author
+        )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("resources:detail", args=[self.slug])
+
+    @property
+    def language_list(self):
+        return [code for code in self.languages.split(",") if code]
 
 
 class Collection(ProvenanceMixin):
@@ -166,9 +175,14 @@ class CollectionItem(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["collection", "resource"], name="unique_collection_resource")]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "resource"], name="unique_collection_resource")
+        ]
         verbose_name = _("collection item")
         verbose_name_plural = _("collection items")
+
+    def __str__(self):
+        return f"{self.collection_id}#{self.position}: {self.resource_id}"
 
     note = translated("note")
 
@@ -201,14 +215,20 @@ class Experience(ProvenanceMixin):
     carrier = models.CharField(_("carrying organisation"), max_length=400, blank=True)
     partners = models.TextField(_("partner organisations"), blank=True)
     carrying_organisations = models.ManyToManyField(
-        "accounts.Organisation", verbose_name=_("carrying organisations (linked)"), related_name="carried_experiences",
+        "accounts.Organisation",
+        verbose_name=_("carrying organisations (linked)"),
+        related_name="carried_experiences",
         blank=True,
     )
     partner_organisations = models.ManyToManyField(
-        "accounts.Organisation", verbose_name=_("partner organisations (linked)"), related_name="partner_experiences",
+        "accounts.Organisation",
+        verbose_name=_("partner organisations (linked)"),
+        related_name="partner_experiences",
         blank=True,
     )
-    audiences = models.ManyToManyField(Audience, verbose_name=_("audiences"), related_name="experiences", blank=True)
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("audiences"), related_name="experiences", blank=True
+    )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="experiences", blank=True)
     format = models.CharField(_("format"), max_length=15, choices=ExperienceFormat.choices, blank=True)
     format_label = models.CharField(_("format (as described)"), max_length=300, blank=True)
@@ -222,7 +242,9 @@ class Experience(ProvenanceMixin):
     url = models.URLField(_("link"), max_length=500, blank=True)
     document = models.FileField(_("document"), upload_to="experiences/", blank=True)
     seen_at = models.TextField(_("where it was seen"), blank=True)
-    resources = models.ManyToManyField(Resource, verbose_name=_("resources"), related_name="experiences", blank=True)
+    resources = models.ManyToManyField(
+        Resource, verbose_name=_("resources"), related_name="experiences", blank=True
+    )
     published = models.BooleanField(_("published"), default=True, db_index=True)
     search_text = models.TextField(editable=False, blank=True)
 
@@ -242,8 +264,29 @@ class Experience(ProvenanceMixin):
 
     lessons = translated("lessons")
 
+    def save(self, *args, **kwargs):
+        self.search_text = search_document(
+            self.title_fr,
+            self.title_en,
+            self.summary_fr,
+            self.summary_en,
+            self.territory_label,
+            self.carrier,
+            self.partners,
+            self.format_label,
+            self.evaluation_fr,
+            self.evaluation_en,
+            self.lessons_fr,
+            self.lessons_en,
+        )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("resources:experience", args=[self.slug])
+
+    @property
+    def has_point(self):
+        return self.longitude is not None and self.latitude is not None
 
 
 class CriterionKind(models.TextChoices):
@@ -259,7 +302,9 @@ class Criterion(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    kind = models.CharField(_("kind"), max_length=8, choices=CriterionKind.choices, default=CriterionKind.SCORE)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=CriterionKind.choices, default=CriterionKind.SCORE
+    )
     scale_max = models.PositiveSmallIntegerField(_("highest score"), default=4)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_demo = models.BooleanField(_("demonstration content"), default=False)
@@ -313,9 +358,14 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
 
+    def __str__(self):
+        return f"{self.experience_id} / {self.criterion_id}"
+
     comment = translated("comment")
 
     def clean(self):
+        if self.criterion_id is None:
+            return
         criterion = self.criterion
         if criterion.kind == CriterionKind.SCORE:
             if self.score is None or not 0 <= self.score <= criterion.scale_max:
@@ -344,3 +394,6 @@ class CatalogueImport(models.Model):
         ordering = ["-loaded_at"]
         verbose_name = _("catalogue import")
         verbose_name_plural = _("catalogue imports")
+
+    def __str__(self):
+        return f"{self.loaded_at:%Y-%m-%d %H:%M} {self.source_dir}"

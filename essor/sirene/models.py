@@ -138,6 +138,8 @@ class EstablishmentCount(models.Model):
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="counts")
     commune_code = models.CharField(max_length=5, blank=True)
+    # Arrondissement municipal (Paris, Lyon, Marseille) when SIRENE gives one, so arrondissements have figures.
+    arrondissement_code = models.CharField(max_length=5, blank=True, default="")
     epci_code = models.CharField(max_length=9, blank=True)
     departement_code = models.CharField(max_length=3, blank=True)
     region_code = models.CharField(max_length=3, blank=True)

@@ -191,3 +191,20 @@ class ReferenceLoad(models.Model):
 
     def __str__(self):
         return f"{self.loaded_at:%Y-%m-%d %H:%M} ({self.source_dir})"
+
+
+class SearchEntry(models.Model):
+    """One searchable name per territory (a narrow table, so that name search stays fast); filled by the loader.
+
+    `alt_name` is an EPCI's name without its generic words ("toulouse" for Toulouse Métropole).
+    """
+
+    identifier = models.CharField(max_length=20, primary_key=True)  # kind:code
+    kind = models.CharField(max_length=12)
+    code = models.CharField(max_length=9)
+    search_name = models.CharField(max_length=200, db_index=True)
+    alt_name = models.CharField(max_length=200, db_index=True, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["identifier"]

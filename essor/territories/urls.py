@@ -1,6 +1,13 @@
+"""Territory pages (URLs are not translated; the language is the prefix)."""
+
 from django.urls import path
 
-from essor.core import views as core_views
+from essor.territories import views
 
 app_name = "territories"
-urlpatterns = [path("territoires/", core_views.home, name="search")]
+urlpatterns = [
+    path("territoires/", views.search, name="search"),
+    path("territoires/localiser/", views.locate, name="locate"),
+    path("territoires/<str:kind>/<str:code>/", views.detail, name="detail"),
+    path("territoires/<str:kind>/<str:code>/qpv.geojson", views.qpv_geojson, name="qpv_geojson"),
+]

@@ -182,6 +182,14 @@ class Session(models.Model):
     def audience_labels(self):
         return audience_labels(self.audiences)
 
+    @property
+    def places_left(self) -> int:
+        """Free places; uses the `confirmed` annotation when the queryset has it (one query for a list)."""
+        confirmed = getattr(self, "confirmed", None)
+        if confirmed is None:
+            confirmed = self.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+        return max(self.capacity - confirmed, 0)
+
 
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")

@@ -1,6 +1,8 @@
 """`essor sirene releases`: list the releases (vintage, status, serving, counts, duration)."""
 
-from essor.sirene.releases_table import print_releases
+from rich.console import Console
+
+from essor.sirene.summary import print_releases
 
 HELP = "List SIRENE releases with their status, vintage, counts and quality headline."
 
@@ -10,4 +12,4 @@ def add_arguments(parser):
 
 
 def run(command, *, limit=20, **options):
-    print_releases(command.stdout, limit=limit)
+    print_releases(Console(file=command.stdout), limit=limit)

@@ -1,0 +1,143 @@
+"""Account life cycle: sign-up, email confirmation, personal-data export, deletion."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from essor.accounts.models import Profile
+
+CONFIRMATION_SALT = "essor.accounts.confirm-email"
+CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # three days
+
+
+class InvalidConfirmation(Exception):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_account(*, email, password, first_name="", last_name="", organisation=None, audience="other",
+                   language="fr"):
+    """An inactive account (it becomes active when the email is confirmed) and its member profile."""
+    email = normalise_email(email)
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            username=email, email=email, password=password, first_name=first_name, last_name=last_name,
+            is_active=False,
+        )
+        Profile.objects.create(user=user, organisation=organisation, audience=audience, language=language)
+        transaction.on_commit(lambda: send_confirmation_email.enqueue(user.pk))
+    return user
+
+
+def confirmation_token(user) -> str:
+    return signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT, compress=True)
+
+
+def confirm_email(token: str):
+    """Activate the account the token was issued for. Raises InvalidConfirmation when expired or tampered."""
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise InvalidConfirmation from exc
+    user = get_user_model().objects.filter(pk=data.get("user"), email=data.get("email")).first()
+    if user is None:
+        raise InvalidConfirmation
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        Profile.objects.filter(user=user).update(email_confirmed_at=timezone.now())
+    return user
+
+
+@task
+def send_confirmation_email(user_id: int) -> bool:
+    from essor.trainings.emails import recipient_language, render_plain_text
+
+    user = get_user_model().objects.select_related("profile").filter(pk=user_id).first()
+    if user is None:
+        return False
+    with translation.override(recipient_language(user)):
+        url = settings.SITE_URL + reverse("accounts:confirm", args=[confirmation_token(user)])
+        context = {"user": user, "confirmation_url": url, "days": CONFIRMATION_MAX_AGE // 86400}
+        subject = render_plain_text("accounts/email/confirm_subject.txt", context).strip()
+        body = render_plain_text("accounts/email/confirm_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return True
+
+
+def export_personal_data(user) -> dict:
+    """Everything essor holds about the person, as JSON-ready data (GDPR right of access and portability)."""
+    profile = getattr(user, "profile", None)
+    registrations = user.registrations.select_related("session__module", "session__operator").order_by("created_at")
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "profile": {
+            "organisation": profile.organisation.name if profile and profile.organisation_id else None,
+            "role": profile.role if profile else None,
+            "audience": profile.audience if profile else None,
+            "language": profile.language if profile else None,
+            "email_confirmed_at": profile.email_confirmed_at.isoformat()
+            if profile and profile.email_confirmed_at
+            else None,
+        },
+        "registrations": [],
+    }
+    for registration in registrations:
+        entry = {
+            "session": str(registration.session),
+            "session_starts_at": registration.session.starts_at.isoformat(),
+            "operator": registration.session.operator.name,
+            "status": registration.status,
+            "attended": registration.attended,
+            "registered_at": registration.created_at.isoformat(),
+            "cancelled_at": registration.cancelled_at.isoformat() if registration.cancelled_at else None,
+            "evaluation": None,
+        }
+        evaluation = getattr(registration, "evaluation", None)
+        if evaluation is not None:
+            entry["evaluation"] = {
+                "satisfaction": evaluation.satisfaction,
+                "usefulness": evaluation.usefulness,
+                "knowledge": evaluation.knowledge,
+                "answers": evaluation.answers,
+                "comments": evaluation.comments,
+                "submitted_at": evaluation.submitted_at.isoformat(),
+            }
+        data["registrations"].append(entry)
+    return data
+
+
+def delete_account(user) -> None:
+    """Delete the person and their personal data; registrations and evaluation scores stay, anonymised.
+
+    Upcoming places are freed first (promoting people on the waiting lists); free-text comments are erased
+    because they may identify their author.
+    """
+    from essor.trainings.models import Evaluation, Registration, RegistrationStatus
+    from essor.trainings.registration import cancel
+
+    now = timezone.now()
+    upcoming = Registration.objects.filter(user=user, session__ends_at__gt=now).exclude(
+        status=RegistrationStatus.CANCELLED
+    )
+    for registration in upcoming:
+        cancel(registration, now=now)
+    with transaction.atomic():
+        Evaluation.objects.filter(registration__user=user).update(comments="", answers=[])
+        Registration.objects.filter(user=user).update(user=None)
+        user.delete()

@@ -1,0 +1,162 @@
+"""The directory: a territory's ESS establishments, filtered, sorted, paginated, ready for pages and exports.
+
+No personal data: an entrepreneur individuel (legal category 1xxx) is a person, so the name, the address and
+the exact position of such an establishment are never shown or exported (only its commune and activity).
+"""
+
+from dataclasses import asdict, dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from essor.observatory.nomenclature import band_label, division_to_section, naf_labels
+from essor.observatory.scope import Scope
+from essor.sirene.models import EssEstablishment, Family, Zone
+from essor.territories.models import Commune
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+SORTS = {
+    "name": ("name", "siret"),
+    "-name": ("-name", "siret"),
+    "created": ("created_on", "siret"),
+    "-created": ("-created_on", "siret"),
+    "commune": ("commune_code", "name", "siret"),
+    "naf": ("naf", "name", "siret"),
+}
+DEFAULT_SORT = "name"
+
+
+class InvalidFilter(ValueError):
+    def __init__(self, field: str, value: str):
+        super().__init__(f"{field}={value!r}")
+        self.field, self.value = field, value
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    family: str = ""
+    section: str = ""
+    division: str = ""
+    employer: str = ""  # "", "yes" or "no"
+    zone: str = ""
+    sort: str = DEFAULT_SORT
+
+    @classmethod
+    def parse(cls, params) -> "DirectoryFilters":
+        """From query parameters; InvalidFilter names the first bad one."""
+
+        def get(name):
+            return (params.get(name) or "").strip()
+
+        values = {
+            "family": get("family"),
+            "section": get("section").upper(),
+            "division": get("division"),
+            "employer": get("employer").lower(),
+            "zone": get("zone"),
+            "sort": get("sort") or DEFAULT_SORT,
+        }
+        checks = {
+            "family": lambda v: v in Family.values,
+            "section": lambda v: len(v) == 1 and v.isalpha(),
+            "division": lambda v: len(v) == 2 and v.isdigit(),
+            "employer": lambda v: v in ("yes", "no"),
+            "zone": lambda v: v in Zone.values,
+            "sort": lambda v: v in SORTS,
+        }
+        for name, valid in checks.items():
+            if values[name] and not valid(values[name]):
+                raise InvalidFilter(name, values[name])
+        return cls(**values)
+
+    def as_params(self, **overrides) -> dict:
+        params = {**asdict(self), **overrides}
+        return {
+            key: value
+            for key, value in params.items()
+            if value and not (key == "sort" and value == DEFAULT_SORT)
+        }
+
+
+def establishments_of(release, scope: Scope):
+    """A territory's ESS establishments; a QPV's include those within 300 m of it (zone 'proximite')."""
+    rows = EssEstablishment.objects.filter(release=release)
+    if scope.kind == "qpv" and scope.code.startswith("QN"):
+        return rows.filter(Q(qpv24_code=scope.code) | Q(near_qpv24_code=scope.code))
+    return rows.filter(scope.row_filter())
+
+
+def filtered(release, scope: Scope, filters: DirectoryFilters):
+    rows = establishments_of(release, scope)
+    if filters.family:
+        rows = rows.filter(family=filters.family)
+    if filters.section:
+        rows = rows.filter(naf_section=filters.section)
+    if filters.division:
+        rows = rows.filter(naf_division=filters.division)
+    if filters.employer:
+        rows = rows.filter(employer=filters.employer == "yes")
+    if filters.zone:
+        rows = rows.filter(zone=filters.zone)
+    return rows.order_by(*SORTS[filters.sort])
+
+
+def is_person(establishment) -> bool:
+    return (establishment.legal_category or "").startswith("1")
+
+
+def commune_names(codes) -> dict[str, str]:
+    return dict(Commune.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+def public_record(establishment, communes: dict[str, str]) -> dict:
+    """What may be published about an establishment (pages, API, exports)."""
+    person = is_person(establishment)
+    return {
+        "siret": establishment.siret,
+        "name": _("Sole proprietor (name not published)") if person else establishment.name,
+        "family": establishment.family,
+        "family_label": str(Family(establishment.family).label)
+        if establishment.family in Family.values
+        else "",
+        "legal_category": establishment.legal_category,
+        "naf": establishment.naf,
+        "naf_label": naf_labels().get(establishment.naf_division, ""),
+        "naf_section": establishment.naf_section,
+        "band": establishment.band,
+        "band_label": band_label(establishment.band),
+        "employer": establishment.employer,
+        "created_on": establishment.created_on.isoformat() if establishment.created_on else None,
+        "is_siege": establishment.is_siege,
+        "address": "" if person else establishment.address,
+        "postcode": establishment.postcode,
+        "commune_code": establishment.commune_code,
+        "commune": communes.get(establishment.commune_code, ""),
+        "zone": establishment.zone,
+        "zone_label": str(Zone(establishment.zone).label) if establishment.zone in Zone.values else "",
+        "qpv24_code": establishment.qpv24_code,
+        "qpv15_code": establishment.qpv15_code,
+        "near_qpv24_code": establishment.near_qpv24_code,
+        "lon": None if person else establishment.lon,
+        "lat": None if person else establishment.lat,
+    }
+
+
+def public_records(rows) -> list[dict]:
+    rows = list(rows)
+    communes = commune_names(row.commune_code for row in rows)
+    return [public_record(row, communes) for row in rows]
+
+
+def facet_choices(figures: dict) -> dict:
+    """The NAF sections and divisions with ESS establishments in the territory, for the filter menus (from the
+    indicators, so no scan of the establishments)."""
+    labels = naf_labels()
+    mapping = division_to_section()
+    divisions = sorted(code for code, (_active, ess) in figures["divisions"].items() if code and ess)
+    sections = sorted({mapping[code] for code in divisions if code in mapping})
+    return {
+        "sections": [(code, labels.get(code, code)) for code in sections],
+        "divisions": [(code, labels.get(code, code)) for code in divisions],
+    }

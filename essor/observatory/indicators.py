@@ -1,0 +1,160 @@
+"""The observatory's indicators JSON: DESIGN §5 core keys, plus sectors with a specialisation index, size
+bands, creations per year, density, and the same headline figures for the reference territory and France.
+
+The figures come from precomputed snapshots (precompute.py) when the release has them, else live.
+"""
+
+from django.db.models import Q
+
+from essor.observatory.figures import CREATION_YEARS, empty_figures, live_figures
+from essor.observatory.models import IndicatorSnapshot
+from essor.observatory.nomenclature import band_label, band_order, division_to_section, naf_labels
+from essor.observatory.scope import FRANCE_CODE, Scope, france
+
+TOP_DIVISIONS = 10
+
+
+def load_figures(release, wanted: list[tuple[Scope, str]]) -> list[dict]:
+    """The own figures of each (territory, zone), in order: one query when the release is precomputed."""
+    keys = {(scope.kind, scope.code, zone) for scope, zone in wanted} | {("france", FRANCE_CODE, "all")}
+    condition = Q()
+    for kind, code, zone in keys:
+        condition |= Q(kind=kind, code=code, zone=zone)
+    found = {
+        (snap.kind, snap.code, snap.zone): snap.data
+        for snap in IndicatorSnapshot.objects.filter(release=release).filter(condition)
+    }
+    precomputed = ("france", FRANCE_CODE, "all") in found
+    live_cache: dict[str, dict] = {}
+    result = []
+    for scope, zone in wanted:
+        data = found.get((scope.kind, scope.code, zone))
+        if data is None and precomputed and not scope.is_ept:
+            data = empty_figures(zone, scope.population)  # nothing located there in this release
+        if data is None:
+            if scope.identifier not in live_cache:
+                live_cache[scope.identifier] = live_figures(release, scope)
+            data = live_cache[scope.identifier][zone]
+        result.append(data)
+    return result
+
+
+def core_json(scope: Scope, zone: str, release, figures: dict) -> dict:
+    """The DESIGN §5 contract, key for key."""
+    return {
+        "territory": scope.as_json(),
+        "zone": zone,
+        "release": {"vintage": release.vintage.isoformat()},
+        "establishments": figures["establishments"],
+        "employees_estimate": figures["employees_estimate"],
+    }
+
+
+def density(figures: dict) -> dict:
+    population = figures.get("population")
+    establishments = figures["establishments"]
+    return {
+        "population": population,
+        "ess_per_1000": (1000 * establishments["ess"] / population) if population else None,
+        "active_per_1000": (1000 * establishments["active"] / population) if population else None,
+    }
+
+
+def _share(active: int, ess: int):
+    return ess / active if active else None
+
+
+def _sector_rows(groups: dict[str, list[int]], reference: dict[str, list[int]] | None) -> list[dict]:
+    labels = naf_labels()
+    rows = []
+    for code, (active, ess) in groups.items():
+        if not code or not ess:
+            continue
+        share = _share(active, ess)
+        ref_share = _share(*reference.get(code, (0, 0))) if reference is not None else None
+        rows.append(
+            {
+                "code": code,
+                "label": labels.get(code, code),
+                "active": active,
+                "ess": ess,
+                "ess_share": share,
+                "reference_ess_share": ref_share,
+                # Above 1: the ESS weighs more in this sector here than in the reference territory.
+                "specialisation": (share / ref_share) if share is not None and ref_share else None,
+            }
+        )
+    rows.sort(key=lambda row: (-row["ess"], row["code"]))
+    return rows
+
+
+def _by_section(divisions: dict[str, list[int]]) -> dict[str, list[int]]:
+    sections: dict[str, list[int]] = {}
+    mapping = division_to_section()
+    for division, (active, ess) in divisions.items():
+        section = mapping.get(division, "")
+        total = sections.setdefault(section, [0, 0])
+        total[0] += active
+        total[1] += ess
+    return sections
+
+
+def sectors(figures: dict, reference: dict | None) -> dict:
+    own_divisions = figures["divisions"]
+    ref_divisions = reference["divisions"] if reference else None
+    return {
+        "sections": _sector_rows(
+            _by_section(own_divisions), _by_section(ref_divisions) if reference else None
+        ),
+        "divisions": _sector_rows(own_divisions, ref_divisions)[:TOP_DIVISIONS],
+    }
+
+
+def size_bands(figures: dict) -> list[dict]:
+    counts = figures["bands"]
+    order = [code for code in band_order() if code in counts] + sorted(set(counts) - set(band_order()))
+    return [{"band": code, "label": band_label(code), "ess": counts[code]} for code in order]
+
+
+def creations(figures: dict, vintage_year: int) -> list[dict]:
+    counts = figures["creations"]
+    return [
+        {"year": year, "ess": counts.get(str(year), 0)}
+        for year in range(vintage_year - CREATION_YEARS + 1, vintage_year + 1)
+    ]
+
+
+def summary(scope: Scope, figures: dict) -> dict:
+    return {
+        "territory": scope.as_json(),
+        "zone": "all",
+        "establishments": figures["establishments"],
+        "employees_estimate": figures["employees_estimate"],
+        "density": density(figures),
+    }
+
+
+def indicators_document(release, scope: Scope, zone: str = "all") -> dict:
+    """The full indicators JSON of the API and of the profile page."""
+    reference = scope.reference
+    nation = france() if scope.kind != "france" else None
+    wanted = [(scope, zone)] + [(other, "all") for other in (reference, nation) if other is not None]
+    loaded = load_figures(release, wanted)
+    own = loaded[0]
+    ref_figures = loaded[1] if reference is not None else None
+    nation_figures = loaded[-1] if nation is not None else None
+    document = core_json(scope, zone, release, own)
+    document.update(
+        {
+            "synthetic": release.synthetic,
+            "density": density(own),
+            "sectors": sectors(own, ref_figures),
+            "size_bands": size_bands(own),
+            "creations": creations(own, release.vintage.year),
+            # [[south, west], [north, east]] of the located ESS establishments (frames the map), or null.
+            "bounds": own.get("bounds"),
+            "reference": summary(reference, ref_figures) if reference is not None else None,
+            "national": summary(nation, nation_figures) if nation is not None else None,
+        }
+    )
+    return document

@@ -1,0 +1,69 @@
+"""Precompute every territory's indicators when a release is built (before it is switched in).
+
+France, régions, départements, EPCI, communes and QPV (2024 and 2015) with at least one establishment get one
+IndicatorSnapshot per non-empty zone. A failure raises, and the pipeline then aborts the release.
+"""
+
+import logging
+import time
+
+from django.db import transaction
+
+from essor.observatory.figures import bulk_figures
+from essor.observatory.models import IndicatorSnapshot
+from essor.observatory.scope import france_population
+from essor.territories.models import Commune, Departement, Epci, Qpv, Region
+
+logger = logging.getLogger(__name__)
+BATCH = 2_000
+
+# (kind as stored, kind walked by bulk_figures, model giving the population)
+PLAN = [
+    ("france", "france", None),
+    ("region", "region", Region),
+    ("departement", "departement", Departement),
+    ("epci", "epci", Epci),
+    ("commune", "commune", Commune),
+    ("qpv", "qpv", Qpv),
+    ("qpv", "qpv15", Qpv),
+]
+
+
+def _populations(model) -> dict:
+    if model is None:
+        return {"FR": france_population()}
+    return dict(model.objects.exclude(population=None).values_list("pk", "population"))
+
+
+def precompute_release(release, progress=None) -> dict:
+    """Replace the release's snapshots; return {kind: snapshots written, "seconds": wall time}."""
+    started = time.perf_counter()
+    written: dict[str, int] = {}
+    with transaction.atomic():
+        IndicatorSnapshot.objects.filter(release=release).delete()
+        for stored_kind, walked_kind, model in PLAN:
+            batch = []
+            for code, zone, figures in bulk_figures(release, walked_kind, _populations(model)):
+                batch.append(
+                    IndicatorSnapshot(release=release, kind=stored_kind, code=code, zone=zone, data=figures)
+                )
+                if len(batch) >= BATCH:
+                    IndicatorSnapshot.objects.bulk_create(batch)
+                    written[walked_kind] = written.get(walked_kind, 0) + len(batch)
+                    batch = []
+            IndicatorSnapshot.objects.bulk_create(batch)
+            written[walked_kind] = written.get(walked_kind, 0) + len(batch)
+            if progress:
+                progress(walked_kind, written[walked_kind])
+    written["seconds"] = round(time.perf_counter() - started, 2)
+    logger.info("Observatory snapshots for release %s: %s", release.pk, written)
+    return written
+
+
+def on_release_built(sender, release, **kwargs):
+    """Receiver of essor.sirene.signals.release_built: any exception aborts the release."""
+    summary = precompute_release(release)
+    timings = dict(release.timings or {})
+    timings["observatory_precompute"] = summary["seconds"]
+    release.timings = timings
+    release.save(update_fields=["timings"])

@@ -1,0 +1,132 @@
+"""Which rows of a release belong to a territory, its population, and its reference territory.
+
+A territory is `kind:code` (DESIGN §5). The reference territory is the one a figure is compared with besides
+France: the EPCI for a commune or a QPV, the région for an EPCI, France for a département or a région.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, Q, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from essor.territories.models import Commune, Departement, Epci, EpciNature, Qpv, Region
+
+KINDS = ("france", "region", "departement", "epci", "commune", "qpv")
+ZONES = ("all", "qpv", "proximite", "hors_qpv")
+FRANCE_CODE = "FR"
+
+
+class UnknownScope(LookupError):
+    pass
+
+
+@dataclass
+class Scope:
+    kind: str
+    code: str
+    name: str
+    population: int | None
+    obj: object = None
+
+    @property
+    def identifier(self) -> str:
+        return f"{self.kind}:{self.code}"
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "code": self.code, "name": self.name}
+
+    @property
+    def is_ept(self) -> bool:
+        return self.kind == "epci" and getattr(self.obj, "nature", None) == EpciNature.EPT
+
+    def row_filter(self, prefix: str = "") -> Q:
+        """The rows of EstablishmentCount / EssEstablishment located in this territory (all zones)."""
+        if self.kind == "france":
+            return Q()
+        if self.kind == "qpv":
+            field = "qpv15_code" if self.code.startswith("QP") else "qpv24_code"
+            return Q(**{prefix + field: self.code})
+        if self.is_ept:
+            # An EPT is not on the rows (they carry the Métropole du Grand Paris): go through its communes.
+            return Q(**{prefix + "commune_code__in": Commune.objects.filter(ept_id=self.code).values("code")})
+        return Q(**{f"{prefix}{self.kind}_code": self.code})
+
+    @cached_property
+    def reference(self) -> "Scope | None":
+        return reference_of(self)
+
+    def territory_url(self) -> str | None:
+        """The territory's page (territories app)."""
+        try:
+            return reverse("territories:detail", kwargs={"kind": self.kind, "code": self.code})
+        except NoReverseMatch:
+            return None
+
+
+def france_population() -> int | None:
+    total = Region.objects.aggregate(total=Sum("population"))["total"]
+    return total or None
+
+
+def france() -> Scope:
+    return Scope("france", FRANCE_CODE, _("France"), france_population())
+
+
+def get_scope(kind: str, code: str) -> Scope:
+    """The territory `kind:code`, or UnknownScope."""
+    code = (code or "").strip()
+    if kind == "france":
+        if code.upper() != FRANCE_CODE:
+            raise UnknownScope(f"france:{code}")
+        return france()
+    model = {"region": Region, "departement": Departement, "epci": Epci, "commune": Commune, "qpv": Qpv}.get(
+        kind
+    )
+    if model is None:
+        raise UnknownScope(f"{kind}:{code}")
+    obj = model.objects.filter(pk=code.upper()).first()
+    if obj is None:
+        raise UnknownScope(f"{kind}:{code}")
+    return Scope(kind, obj.pk, obj.name, obj.population, obj)
+
+
+def scope_from_ref(ref) -> Scope:
+    """A Scope from the territories app's TerritoryRef (no query)."""
+    if ref.kind == "france":
+        return france()
+    return Scope(ref.kind, ref.code, ref.name, getattr(ref.obj, "population", None), ref.obj)
+
+
+def reference_of(scope: Scope) -> Scope | None:
+    if scope.kind == "france":
+        return None
+    if scope.kind in ("region", "departement"):
+        return france()
+    if scope.kind == "commune":
+        commune = scope.obj
+        target = commune.parent if commune.parent_id and commune.kind == "arrondissement" else commune
+        if target.epci_id:
+            return get_scope("epci", target.epci_id)
+        return get_scope("departement", target.departement_id) if target.departement_id else france()
+    if scope.kind == "qpv":
+        commune = scope.obj.communes.exclude(epci=None).order_by("-population").first()
+        if commune:
+            return get_scope("epci", commune.epci_id)
+        return france()
+    if scope.kind == "epci":
+        communes = Commune.objects.filter(Q(epci_id=scope.code) | Q(ept_id=scope.code)).exclude(region=None)
+        top = (
+            communes.values("region_id")
+            .annotate(people=Sum("population"), n=Count("code"))
+            .order_by("-people", "-n")
+            .first()
+        )
+        return get_scope("region", top["region_id"]) if top else france()
+    return None
+
+
+def parse_identifier(identifier: str) -> tuple[str, str]:
+    kind, _sep, code = (identifier or "").partition(":")
+    return kind.strip().lower(), code.strip()

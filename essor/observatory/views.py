@@ -1,0 +1,389 @@
+"""Observatory pages: thin views over the domain modules (indicators, comparison, benchmark, directory)."""
+
+import json
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from essor.observatory import benchmark as benchmark_domain
+from essor.observatory import charts as charts_domain
+from essor.observatory import directory as directory_domain
+from essor.observatory import exports
+from essor.observatory.comparison import comparison
+from essor.observatory.indicators import indicators_document, load_figures
+from essor.observatory.profile import observatory_profile
+from essor.observatory.scope import ZONES, UnknownScope, get_scope
+from essor.sirene.models import EssEstablishment, Family, Release, Zone
+
+MAP_POINTS_MAX = 5_000
+EXPORT_FORMATS = ("csv", "xlsx", "geojson")
+
+
+def _scope_or_404(kind: str, code: str):
+    try:
+        return get_scope(kind, code)
+    except UnknownScope:
+        raise Http404(f"No territory {kind}:{code}") from None
+
+
+def _no_release(request, scope=None):
+    return render(request, "observatory/no_release.html", {"scope": scope}, status=200)
+
+
+@require_GET
+def profile(request, kind: str, code: str):
+    """A printable fact sheet: the observatory section of the territory page, on its own."""
+    scope = _scope_or_404(kind, code)
+    return render(
+        request, "observatory/profile.html", {"scope": scope, **observatory_profile(scope, request)}
+    )
+
+
+@require_GET
+def chart(request, kind: str, code: str, name: str):
+    if name not in charts_domain.CHARTS:
+        raise Http404(name)
+    release = Release.objects.active()
+    if release is None:
+        raise Http404("No release")
+    scope = _scope_or_404(kind, code)
+    zone = request.GET.get("zone", "all")
+    if zone not in ZONES:
+        zone = "all"
+    document = indicators_document(release, scope, zone)
+    compared = comparison(release, scope) if name == "zones" else None
+    if name == "zones" and compared is None:
+        raise Http404(name)
+    svg = charts_domain.render_svg(charts_domain.build_spec(name, document, compared))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _directory_state(request, kind, code):
+    release = Release.objects.active()
+    scope = _scope_or_404(kind, code)
+    if release is None:
+        return release, scope, None, None
+    try:
+        filters = directory_domain.DirectoryFilters.parse(request.GET)
+    except directory_domain.InvalidFilter:
+        filters = None
+    return release, scope, filters, directory_domain.filtered(release, scope, filters) if filters else None
+
+
+@require_GET
+def directory(request, kind: str, code: str):
+    release, scope, filters, rows = _directory_state(request, kind, code)
+    if release is None:
+        return _no_release(request, scope)
+    if filters is None:
+        return HttpResponseBadRequest(_("Invalid filter."))
+    paginator = Paginator(rows, directory_domain.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    records = directory_domain.public_records(page.object_list)
+    for record in records:
+        record["url"] = reverse("observatory:establishment", kwargs={"siret": record["siret"]})
+    figures = load_figures(release, [(scope, "all")])[0]
+    params = filters.as_params()
+    sort_links = {
+        key: {
+            "url": "?" + _query({**params, "sort": key}),
+            "active": filters.sort.lstrip("-") == key.lstrip("-"),
+        }
+        for key in directory_domain.SORTS
+    }
+    context = {
+        "release": release,
+        "scope": scope,
+        "filters": filters,
+        "page": page,
+        "records": records,
+        "families": Family.choices,
+        "zones": Zone.choices,
+        "facets": directory_domain.facet_choices(figures),
+        "sorts": _sort_choices(),
+        "sort_links": sort_links,
+        "query": _query(params),
+        "page_query": _query({key: value for key, value in params.items() if key != "page"}),
+        "exports": [
+            (
+                fmt.upper(),
+                reverse("observatory:directory_export", kwargs={"kind": kind, "code": code, "fmt": fmt}),
+            )
+            for fmt in EXPORT_FORMATS
+        ],
+        "profile_url": scope.territory_url()
+        or reverse("observatory:profile", kwargs={"kind": kind, "code": code}),
+    }
+    return render(request, "observatory/directory.html", context)
+
+
+def _sort_choices():
+    return [
+        ("name", _("Name (A to Z)")),
+        ("-name", _("Name (Z to A)")),
+        ("-created", _("Most recent first")),
+        ("created", _("Oldest first")),
+        ("commune", _("Commune")),
+        ("naf", _("Activity code")),
+    ]
+
+
+def _query(params) -> str:
+    return urlencode(params)
+
+
+def directory_columns() -> list[tuple[str, str]]:
+    return [
+        ("siret", "siret"),
+        ("name", _("Name")),
+        ("family_label", _("Family")),
+        ("legal_category", _("Legal category")),
+        ("naf", _("Activity (NAF)")),
+        ("naf_label", _("NAF division")),
+        ("band_label", _("Employee size band")),
+        ("employer", _("Employer")),
+        ("created_on", _("Creation date")),
+        ("address", _("Address")),
+        ("postcode", _("Postcode")),
+        ("commune_code", _("Commune code")),
+        ("commune", _("Commune")),
+        ("zone_label", _("Zone")),
+        ("qpv24_code", _("QPV 2024")),
+        ("near_qpv24_code", _("QPV within 300 m")),
+        ("lon", _("Longitude")),
+        ("lat", _("Latitude")),
+    ]
+
+
+def _records_stream(rows, chunk: int = 2_000):
+    """Public records of a queryset, read in chunks (constant memory on a national export)."""
+    batch = []
+    for row in rows.iterator(chunk_size=chunk):
+        batch.append(row)
+        if len(batch) >= chunk:
+            yield from directory_domain.public_records(batch)
+            batch = []
+    yield from directory_domain.public_records(batch)
+
+
+@require_GET
+def directory_export(request, kind: str, code: str, fmt: str):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404(fmt)
+    release, scope, filters, rows = _directory_state(request, kind, code)
+    if release is None:
+        raise Http404("No release")
+    if filters is None:
+        return HttpResponseBadRequest(_("Invalid filter."))
+    filename = f"essor-annuaire-{scope.kind}-{scope.code}-{release.vintage.isoformat()}.{fmt}"
+    columns = directory_columns()
+    if fmt == "csv":
+        response = StreamingHttpResponse(exports.csv_chunks(columns, _records_stream(rows)))
+    elif fmt == "xlsx":
+        notes = _export_notes(release, scope)
+        response = HttpResponse(exports.xlsx_bytes(columns, _records_stream(rows), _("Directory"), notes))
+    else:
+        metadata = {
+            "territory": scope.as_json(),
+            "release": {"vintage": release.vintage.isoformat(), "synthetic": release.synthetic},
+            "filters": filters.as_params(),
+            "licence": "Licence Ouverte 2.0 (INSEE SIRENE, ANCT)",
+        }
+        properties = [key for key, _header in columns if key not in ("lon", "lat")]
+        response = StreamingHttpResponse(exports.geojson_chunks(_records_stream(rows), properties, metadata))
+    response["Content-Type"] = exports.CONTENT_TYPES[fmt]
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export_notes(release, scope) -> list[str]:
+    notes = [
+        f"essor — {scope.name} ({scope.identifier})",
+        _("SIRENE release of %(vintage)s") % {"vintage": release.vintage.isoformat()},
+        _("Source: INSEE SIRENE, ANCT QPV perimeters — Licence Ouverte 2.0"),
+    ]
+    if release.synthetic:
+        notes.append(_("Synthetic demonstration data: not real establishments."))
+    return notes
+
+
+@require_GET
+def map_points(request, kind: str, code: str):
+    """The located ESS establishments of a territory as GeoJSON points for the map (at most MAP_POINTS_MAX)."""
+    release = Release.objects.active()
+    scope = _scope_or_404(kind, code)
+    features = []
+    if release is not None:
+        rows = (
+            directory_domain.establishments_of(release, scope)
+            .exclude(lat=None)
+            .exclude(legal_category__startswith="1")  # a person's address is not put on a map
+            .order_by("siret")
+            .values_list("siret", "name", "lon", "lat")[:MAP_POINTS_MAX]
+        )
+        pattern = reverse("observatory:establishment", kwargs={"siret": "00000000000000"})
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"name": name, "url": pattern.replace("00000000000000", siret)},
+            }
+            for siret, name, lon, lat in rows
+        ]
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def establishment(request, siret: str):
+    release = Release.objects.active()
+    if release is None:
+        return _no_release(request)
+    row = EssEstablishment.objects.filter(release=release, siret=siret).first()
+    if row is None:
+        raise Http404(siret)
+    record = directory_domain.public_records([row])[0]
+    map_config = None
+    if record["lat"] is not None:
+        map_config = {
+            "bounds": [
+                [record["lat"] - 0.004, record["lon"] - 0.006],
+                [record["lat"] + 0.004, record["lon"] + 0.006],
+            ],
+            "contours": {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [record["lon"], record["lat"]]},
+                        "properties": {"name": record["name"]},
+                    }
+                ],
+            },
+            "labels": {
+                "zoomIn": _("Zoom in"),
+                "zoomOut": _("Zoom out"),
+                "error": _("The map could not be loaded."),
+            },
+        }
+    commune_url = None
+    if record["commune_code"]:
+        commune_url = get_scope_url("commune", record["commune_code"])
+    qpv_url = get_scope_url("qpv", record["qpv24_code"]) if record["qpv24_code"] else None
+    return render(
+        request,
+        "observatory/establishment.html",
+        {
+            "release": release,
+            "record": record,
+            "map_config": map_config,
+            "commune_url": commune_url,
+            "qpv_url": qpv_url,
+        },
+    )
+
+
+def get_scope_url(kind: str, code: str) -> str | None:
+    try:
+        return reverse("territories:detail", kwargs={"kind": kind, "code": code})
+    except Exception:
+        return None
+
+
+@require_GET
+def benchmark(request):
+    release = Release.objects.active()
+    if release is None:
+        return _no_release(request)
+    try:
+        selection = benchmark_domain.Selection.parse(request.GET)
+        error = None
+    except ValueError as exc:
+        selection, error = benchmark_domain.Selection(), str(exc)
+    rows = benchmark_domain.benchmark_rows(release, selection)
+    for row in rows:
+        row["url"] = get_scope_url("epci", row["code"]) or reverse(
+            "observatory:profile", kwargs={"kind": "epci", "code": row["code"]}
+        )
+    base = _selection_params(selection)
+    headers = []
+    for key, label in benchmark_domain.columns():
+        if key == "code":
+            continue
+        active = selection.sort == key
+        next_order = "asc" if (active and selection.descending) else "desc"
+        if not active and key in ("name", "nature"):
+            next_order = "asc"
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "url": "?" + _query([*base, ("sort", key), ("order", next_order)]),
+                "aria_sort": ("descending" if selection.descending else "ascending") if active else None,
+                "numeric": key not in ("name", "nature"),
+            }
+        )
+    query = _query([*base, ("sort", selection.sort), ("order", "desc" if selection.descending else "asc")])
+    return render(
+        request,
+        "observatory/benchmark.html",
+        {
+            "release": release,
+            "selection": selection,
+            "error": error,
+            "rows": rows,
+            "headers": headers,
+            "natures": benchmark_domain.PICKABLE_NATURES,
+            "exports": [
+                (fmt.upper(), reverse("observatory:benchmark_export", kwargs={"fmt": fmt}) + "?" + query)
+                for fmt in ("csv", "xlsx")
+            ],
+        },
+    )
+
+
+def _selection_params(selection) -> list[tuple[str, str]]:
+    params = [("nature", nature) for nature in selection.natures]
+    if selection.min_population:
+        params.append(("min_population", str(selection.min_population)))
+    if selection.codes:
+        params.append(("epci", ",".join(selection.codes)))
+    return params
+
+
+@require_GET
+def benchmark_export(request, fmt: str):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404(fmt)
+    release = Release.objects.active()
+    if release is None:
+        raise Http404("No release")
+    try:
+        selection = benchmark_domain.Selection.parse(request.GET)
+    except ValueError:
+        return HttpResponseBadRequest(_("Invalid parameter."))
+    rows = benchmark_domain.benchmark_rows(release, selection)
+    columns = benchmark_domain.columns()
+    filename = f"essor-metropoles-{release.vintage.isoformat()}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse("".join(exports.csv_chunks(columns, rows)))
+    else:
+        notes = [
+            _("SIRENE release of %(vintage)s") % {"vintage": release.vintage.isoformat()},
+            _("Source: INSEE SIRENE, ANCT QPV perimeters — Licence Ouverte 2.0"),
+        ]
+        if release.synthetic:
+            notes.append(_("Synthetic demonstration data: not real establishments."))
+        response = HttpResponse(exports.xlsx_bytes(columns, rows, _("Benchmark"), notes))
+    response["Content-Type"] = exports.CONTENT_TYPES[fmt]
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

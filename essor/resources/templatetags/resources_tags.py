@@ -1,0 +1,15 @@
+"""Mark content shown in French on an English page (no translation yet) with lang="fr", for screen readers."""
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.simple_tag
+def fallback_lang(obj, field: str) -> str:
+    language = (get_language() or "fr")[:2]
+    if language != "fr" and not getattr(obj, f"{field}_{language}", ""):
+        return mark_safe(' lang="fr"')  # noqa: S308 — a constant
+    return ""

@@ -1,0 +1,85 @@
+"""The body of `essor sirene ingest`: rich progress bars around essor.sirene.release.ingest, then a summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import CommandError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from essor.sirene import formats
+from essor.sirene.pipeline import Progress as PipelineProgress
+from essor.sirene.release import IngestBusy, ingest
+from essor.sirene.summary import print_summary
+
+STEP_LABELS = {
+    "checksums": "Checksums of the input files",
+    "stage": "Reading and checking the input files",
+    "reference": "Loading communes and QPV contours",
+    "units": "Legal units: ESS classification",
+    "establishments": "Active establishments: joins and checks",
+    "geolocation": "Geolocation and INSEE QPV codes",
+    "geometry": "Point-in-polygon and 300 m band",
+    "outputs": "Counts and ESS directory",
+    "write": "Writing the release to the database",
+}
+
+
+class RichProgress(PipelineProgress):
+    def __init__(self, console: Console):
+        self.bar = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=console, transient=False,
+        )  # fmt: skip
+        self.task = None
+
+    def step(self, name, total=None):
+        self.done()
+        self.task = self.bar.add_task(STEP_LABELS.get(name, name), total=total)
+
+    def set_total(self, total):
+        if self.task is not None:
+            self.bar.update(self.task, total=total)
+
+    def advance(self, amount=1):
+        if self.task is not None:
+            self.bar.advance(self.task, amount)
+
+    def done(self):
+        if self.task is not None:
+            task = self.bar.tasks[self.task]
+            self.bar.update(self.task, total=task.total or 1, completed=task.total or 1)
+            self.task = None
+
+
+def parse_vintage(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--vintage {text!r} is not a date (YYYY-MM-DD).") from None
+
+
+def ingest_command(command, **options):
+    console = Console(file=command.stdout, force_terminal=None)
+    progress = RichProgress(console)
+    paths = {
+        formats.UNITES_LEGALES: options["unites_legales"],
+        formats.ETABLISSEMENTS: options["etablissements"],
+        formats.GEOLOCALISATION: options.get("geolocalisation"),
+    }
+    try:
+        with progress.bar:
+            outcome = ingest(
+                paths,
+                vintage=parse_vintage(options.get("vintage")),
+                synthetic=options.get("synthetic", False),
+                force=options.get("force", False),
+                progress=progress,
+            )
+    except (formats.SireneInputError, IngestBusy) as exc:
+        raise CommandError(str(exc)) from None
+    console.print(outcome.message)
+    print_summary(console, outcome.release)

@@ -1,0 +1,275 @@
+"""INSEE SIRENE file formats: find, check and stage the three input files for DuckDB.
+
+An input comes as `.zip` (as downloaded), `.csv`, `.csv.gz` or `.parquet`, delimiter `,` or `;`, UTF-8. Every
+input is checked (zip integrity, encoding, required columns) and then read by DuckDB with only the columns the
+pipeline needs, all as text (codes keep their leading zeros and `2A`). CSV inputs are staged once into a Parquet
+file of those columns, so the later steps scan a compact columnar file whatever the original format, and the
+malformed lines found by DuckDB's CSV reader are kept for the quality report.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+UNITES_LEGALES = "unites_legales"
+ETABLISSEMENTS = "etablissements"
+GEOLOCALISATION = "geolocalisation"
+
+# Official column names (DESIGN §5). Required columns must be present; optional ones are read when present.
+REQUIRED_COLUMNS = {
+    UNITES_LEGALES: [
+        "siren",
+        "categorieJuridiqueUniteLegale",
+        "economieSocialeSolidaireUniteLegale",
+        "activitePrincipaleUniteLegale",
+        "denominationUniteLegale",
+        "etatAdministratifUniteLegale",
+    ],
+    ETABLISSEMENTS: [
+        "siren",
+        "siret",
+        "etatAdministratifEtablissement",
+        "codeCommuneEtablissement",
+        "activitePrincipaleEtablissement",
+        "trancheEffectifsEtablissement",
+        "dateCreationEtablissement",
+        "etablissementSiege",
+        "denominationUsuelleEtablissement",
+        "enseigne1Etablissement",
+        "numeroVoieEtablissement",
+        "typeVoieEtablissement",
+        "libelleVoieEtablissement",
+        "codePostalEtablissement",
+    ],
+    GEOLOCALISATION: [
+        "siret",
+        "x",
+        "y",
+        "qualite_xy",
+        "epsg",
+        "plg_qp24",
+        "plg_qp15",
+        "plg_code_commune",
+        "x_longitude",
+        "y_latitude",
+    ],
+}
+OPTIONAL_COLUMNS = {
+    UNITES_LEGALES: ["sigleUniteLegale", "denominationUsuelle1UniteLegale"],
+    ETABLISSEMENTS: ["indiceRepetitionEtablissement", "codePaysEtrangerEtablissement"],
+    GEOLOCALISATION: [],
+}
+ROLE_LABELS = {
+    UNITES_LEGALES: "StockUniteLegale",
+    ETABLISSEMENTS: "StockEtablissement",
+    GEOLOCALISATION: "GeolocalisationEtablissement",
+}
+ENCODING_PROBE_BYTES = 4 * 1024 * 1024
+HASH_CHUNK = 8 * 1024 * 1024
+
+
+class SireneInputError(Exception):
+    """An input file cannot be used as it is; the message names the file and what is wrong."""
+
+
+@dataclass
+class InputFile:
+    role: str
+    path: Path
+    format: str  # "zip", "csv", "csv.gz" or "parquet"
+    size: int
+    sha256: str
+    readable: Path | None = None  # the CSV or Parquet file DuckDB reads (a zip member is extracted first)
+    delimiter: str | None = None
+    columns: list[str] = field(default_factory=list)
+    rows: int | None = None
+    malformed: list[dict] = field(default_factory=list)  # sample of lines DuckDB could not parse
+    malformed_count: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{ROLE_LABELS[self.role]} file {self.path.name}"
+
+    def wanted_columns(self) -> list[str]:
+        present = set(self.columns)
+        return REQUIRED_COLUMNS[self.role] + [c for c in OPTIONAL_COLUMNS[self.role] if c in present]
+
+    def provenance(self) -> dict:
+        return {
+            "role": self.role,
+            "name": self.path.name,
+            "size": self.size,
+            "sha256": self.sha256,
+            "rows": self.rows,
+            "format": self.format,
+        }
+
+
+def detect_format(path: Path) -> str:
+    name = path.name.lower()
+    for suffix, fmt in ((".parquet", "parquet"), (".csv.gz", "csv.gz"), (".csv", "csv"), (".zip", "zip")):
+        if name.endswith(suffix):
+            return fmt
+    raise SireneInputError(f"{path}: unsupported file type (expected .zip, .csv, .csv.gz or .parquet).")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def describe(role: str, path: str | Path) -> InputFile:
+    """Check that the file exists, identify its format and checksum it (the release fingerprint uses it)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SireneInputError(f"{ROLE_LABELS[role]} file {path} does not exist.")
+    return InputFile(role=role, path=path, format=detect_format(path), size=path.stat().st_size, sha256=sha256_of(path))
+
+
+def open_input(item: InputFile, workdir: Path) -> InputFile:
+    """Make the file readable by DuckDB (extract a zip member), check encoding and required columns."""
+    if item.format == "zip":
+        item.readable = extract_zip(item, workdir)
+    else:
+        item.readable = item.path
+    if item.format == "parquet":
+        item.columns = parquet_columns(item)
+    else:
+        header = read_header(item)
+        item.delimiter = ";" if header.count(";") > header.count(",") else ","
+        item.columns = [c.strip().strip('"').strip() for c in header.split(item.delimiter)]
+    missing = [c for c in REQUIRED_COLUMNS[item.role] if c not in item.columns]
+    if missing:
+        raise SireneInputError(f"{item.label}: missing required column(s): {', '.join(missing)}.")
+    return item
+
+
+def extract_zip(item: InputFile, workdir: Path) -> Path:
+    """Stream the zip's CSV member to the work directory; a truncated or corrupt zip is a clear error."""
+    try:
+        with zipfile.ZipFile(item.path) as archive:
+            members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
+            if not members:
+                raise SireneInputError(f"{item.label}: the zip archive holds no .csv file.")
+            member = max(members, key=lambda m: m.file_size)
+            target = workdir / f"{item.role}.csv"
+            with archive.open(member) as source, target.open("wb") as sink:
+                shutil.copyfileobj(source, sink, HASH_CHUNK)
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, EOFError) and exc.errno is not None:
+            raise
+        raise SireneInputError(f"{item.label}: the zip archive is truncated or corrupt ({exc}).") from None
+    return target
+
+
+def _open_text_bytes(path: Path):
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+
+
+def read_header(item: InputFile) -> str:
+    """The first line, after checking that the beginning of the file is UTF-8 (a BOM is tolerated)."""
+    try:
+        with _open_text_bytes(item.readable) as handle:
+            probe = handle.read(ENCODING_PROBE_BYTES)
+    except (OSError, EOFError) as exc:
+        raise SireneInputError(f"{item.label}: cannot be read ({exc}).") from None
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        text = decoder.decode(probe, final=False)
+    except UnicodeDecodeError as exc:
+        line = probe[: exc.start].count(b"\n") + 1
+        raise SireneInputError(
+            f"{item.label}: not UTF-8 (invalid byte 0x{probe[exc.start]:02x} on line {line}); "
+            "INSEE files are UTF-8, re-download or convert the file."
+        ) from None
+    header = text.split("\n", 1)[0].rstrip("\r")
+    if not header.strip():
+        raise SireneInputError(f"{item.label}: the file is empty (no header line).")
+    return header
+
+
+def parquet_columns(item: InputFile) -> list[str]:
+    con = duckdb.connect()
+    try:
+        rows = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(item.readable)]).fetchall()
+    except duckdb.Error as exc:
+        raise SireneInputError(f"{item.label}: not a readable Parquet file ({exc}).") from None
+    finally:
+        con.close()
+    return [row[0] for row in rows]
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_literal(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def csv_source_sql(item: InputFile) -> str:
+    """A DuckDB table expression reading every column of the CSV as text, bad lines set aside."""
+    return (
+        f"read_csv({sql_literal(item.readable)}, header=true, all_varchar=true, delim={sql_literal(item.delimiter)},"
+        " quote='\"', escape='\"', store_rejects=true, auto_detect=false,"
+        f" columns={{{', '.join(f'{sql_literal(c)}: {sql_literal("VARCHAR")}' for c in item.columns)}}})"
+    )
+
+
+def select_sql(item: InputFile, source: str) -> str:
+    columns = ", ".join(f"CAST({quote_identifier(c)} AS VARCHAR) AS {quote_identifier(c)}" for c in item.wanted_columns())
+    return f"SELECT {columns} FROM {source}"
+
+
+def stage(con: duckdb.DuckDBPyConnection, item: InputFile, workdir: Path, sample_size: int = 20) -> str:
+    """Return a DuckDB table expression with the wanted columns as text; CSV inputs are staged to Parquet.
+
+    Lines DuckDB cannot parse (wrong number of fields, unclosed quote) are counted and sampled; a line that is
+    not UTF-8 stops the run with the line number.
+    """
+    if item.format == "parquet":
+        try:
+            item.rows = con.execute("SELECT count(*) FROM read_parquet(?)", [str(item.readable)]).fetchone()[0]
+        except duckdb.Error as exc:
+            raise SireneInputError(f"{item.label}: not a readable Parquet file ({exc}).") from None
+        return f"({select_sql(item, f'read_parquet({sql_literal(item.readable)})')})"
+    target = workdir / f"{item.role}.parquet"
+    try:
+        con.execute(
+            f"COPY ({select_sql(item, csv_source_sql(item))}) TO {sql_literal(target)} "
+            "(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 500000)"
+        )
+        rejects = con.execute(
+            "SELECT line, error_type, csv_line, error_message FROM reject_errors ORDER BY line"
+        ).fetchall()
+    except duckdb.Error as exc:
+        message = str(exc).split("\n\nPossible Solution")[0]
+        raise SireneInputError(f"{item.label}: cannot be read as CSV: {message}") from None
+    unicode_errors = [r for r in rejects if r[1] == "INVALID UNICODE"]
+    if unicode_errors:
+        raise SireneInputError(f"{item.label}: not UTF-8 (line {unicode_errors[0][0]}); INSEE files are UTF-8.")
+    lines = sorted({r[0] for r in rejects})
+    item.malformed_count = len(lines)
+    seen, sample = set(), []
+    for line, error_type, text, message in rejects:
+        if line in seen or len(sample) >= sample_size:
+            continue
+        seen.add(line)
+        sample.append({"line": int(line), "reason": error_type.lower(), "text": (text or "")[:300], "detail": message})
+    item.malformed = sample
+    con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
+    item.rows = con.execute("SELECT count(*) FROM read_parquet(?)", [str(target)]).fetchone()[0] + len(lines)
+    if item.readable != item.path:  # the extracted zip member is no longer needed
+        item.readable.unlink(missing_ok=True)
+    return f"read_parquet({sql_literal(target)})"

@@ -1,0 +1,94 @@
+"""Small reference tables copied into the pipeline's DuckDB database: communes, families, bands, NAF, QPV codes.
+
+The commune table maps every code SIRENE may use (communes, arrondissements municipaux, communes déléguées and
+associées) to the commune that counts, with its EPCI, département, région and metric coordinate system.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from essor.sirene import rules
+from essor.sirene.qpv_attribution import QpvIndex
+from essor.territories.geometry import metric_epsg
+from essor.territories.models import Commune, CommuneKind, Qpv, QpvGeneration
+
+
+def _create(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str], rows: list[tuple]) -> None:
+    definition = ", ".join(f"{column} {sql_type}" for column, sql_type in columns.items())
+    con.execute(f"CREATE OR REPLACE TABLE {name} ({definition})")
+    if not rows:
+        return
+    names = list(columns)
+    lists = [[row[i] for row in rows] for i in range(len(names))]
+    selects = ", ".join(f"unnest(${i + 1}::{columns[n]}[]) AS {n}" for i, n in enumerate(names))
+    con.execute(f"INSERT INTO {name} SELECT {selects}", lists)
+
+
+def commune_rows() -> list[tuple]:
+    """(code, commune_code, arrondissement_code, epci_code, departement_code, region_code, metric_epsg)."""
+    communes = {
+        row["code"]: row
+        for row in Commune.objects.values("code", "kind", "parent_id", "epci_id", "departement_id", "region_id")
+    }
+    rows = []
+    for code, row in communes.items():
+        target = communes.get(row["parent_id"]) if row["parent_id"] else row
+        target = target or row
+        arrondissement = code if row["kind"] == CommuneKind.ARRONDISSEMENT else ""
+        departement = target["departement_id"] or row["departement_id"] or ""
+        rows.append(
+            (
+                code,
+                target["code"],
+                arrondissement,
+                target["epci_id"] or "",
+                departement,
+                target["region_id"] or row["region_id"] or "",
+                metric_epsg(departement),
+            )
+        )
+    return rows
+
+
+def qpv_indexes() -> dict[int, QpvIndex]:
+    indexes = {}
+    for generation in (QpvGeneration.QPV_2024, QpvGeneration.QPV_2015):
+        rows = Qpv.objects.filter(generation=generation).values_list("code", "departement_id", "geometry")
+        indexes[int(generation)] = QpvIndex((code, dep, bytes(wkb)) for code, dep, wkb in rows.iterator())
+    return indexes
+
+
+def load(con: duckdb.DuckDBPyConnection, indexes: dict[int, QpvIndex]) -> None:
+    _create(
+        con,
+        "ref_commune",
+        {
+            "code": "VARCHAR",
+            "commune_code": "VARCHAR",
+            "arrondissement_code": "VARCHAR",
+            "epci_code": "VARCHAR",
+            "departement_code": "VARCHAR",
+            "region_code": "VARCHAR",
+            "metric_epsg": "INTEGER",
+        },
+        commune_rows(),
+    )
+    _create(con, "ref_family", {"code": "VARCHAR", "family": "VARCHAR"}, list(rules.family_table().items()))
+    _create(con, "ref_cj", {"code": "VARCHAR"}, [(code,) for code in sorted(rules.legal_categories())])
+    _create(
+        con,
+        "ref_naf",
+        {"code": "VARCHAR", "division": "VARCHAR", "section": "VARCHAR"},
+        [(code, division, section) for code, (division, section) in rules.naf_subclasses().items()],
+    )
+    _create(
+        con,
+        "ref_band",
+        {"code": "VARCHAR", "low": "INTEGER", "high": "INTEGER", "employer": "BOOLEAN"},
+        [(b.code, b.low, b.high, b.employer) for b in rules.bands().values()],
+    )
+    qpv_rows = [(code, generation, i) for generation, index in indexes.items() for i, code in enumerate(index.codes)]
+    _create(con, "ref_qpv", {"code": "VARCHAR", "generation": "INTEGER", "idx": "INTEGER"}, qpv_rows)
+    cells = [cell for index in indexes.values() for cell in index.cells()]
+    _create(con, "ref_cell", {"epsg": "INTEGER", "cx": "BIGINT", "cy": "BIGINT"}, sorted(set(cells)))

@@ -1,0 +1,211 @@
+"""Release lifecycle: build aside, announce (`release_built`), switch in atomically, prune.
+
+A release is written with status "building" while the previous one keeps serving; only one transaction flips
+`is_active`. A failure, Ctrl-C or `kill -9` leaves the previous release active and intact: the half-built rows
+are deleted at once (exception, Ctrl-C) or at the next run (kill -9: a "building" release found under the lock
+can only be a leftover). The same input files under the same rules version give the same fingerprint, and
+re-running on them changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import re
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from essor.sirene import formats, rules, writer
+from essor.sirene.models import Release, ReleaseStatus
+from essor.sirene.pipeline import Pipeline, Progress
+from essor.sirene.signals import release_built
+
+KEEP_FAILED = 10
+DATE_IN_NAME = re.compile(r"(20\d\d)-?(0[1-9]|1[0-2])(?:-?([0-2]\d|3[01]))?")
+
+
+class IngestBusy(Exception):
+    """Another ingestion holds the lock."""
+
+
+@dataclass
+class IngestOutcome:
+    release: Release
+    changed: bool
+    message: str
+
+
+def sirene_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "sirene"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def release_dir(release_id: int) -> Path:
+    return Path(settings.DATA_DIR) / "releases" / str(release_id)
+
+
+@contextmanager
+def ingest_lock():
+    """One ingestion at a time; the OS releases the lock even after `kill -9`."""
+    path = sirene_dir() / "ingest.lock"
+    with path.open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestBusy(f"Another SIRENE ingestion is running (lock {path}).") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def fingerprint(inputs: list[formats.InputFile]) -> str:
+    parts = sorted(f"{item.role}:{item.sha256}" for item in inputs) + [f"rules:{rules.RULES_VERSION}"]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def infer_vintage(inputs: list[formats.InputFile]) -> dt.date:
+    """A date in a file name (2026-11-01, 20261101, 2026-11), else the establishments file's modification day."""
+    for item in sorted(inputs, key=lambda i: i.role != formats.ETABLISSEMENTS):
+        match = DATE_IN_NAME.search(item.path.name)
+        if match:
+            year, month, day = match.group(1), match.group(2), match.group(3) or "01"
+            try:
+                return dt.date(int(year), int(month), int(day))
+            except ValueError:
+                continue
+    reference = next((i for i in inputs if i.role == formats.ETABLISSEMENTS), inputs[0])
+    return dt.date.fromtimestamp(reference.path.stat().st_mtime)
+
+
+def clean_stale() -> list[int]:
+    """Releases left "building" by a killed run: delete their rows, mark them failed."""
+    stale = list(Release.objects.filter(status=ReleaseStatus.BUILDING).values_list("pk", flat=True))
+    for pk in stale:
+        writer.delete_release_rows(pk)
+        shutil.rmtree(release_dir(pk), ignore_errors=True)
+        Release.objects.filter(pk=pk).update(
+            status=ReleaseStatus.FAILED, is_active=False, finished_at=timezone.now(),
+            error="Interrupted (found still building by the next run); its rows were deleted.",
+        )  # fmt: skip
+    return stale
+
+
+def switch_to(release: Release) -> None:
+    """The one transaction that changes what the site serves."""
+    with transaction.atomic():
+        Release.objects.filter(is_active=True).exclude(pk=release.pk).update(is_active=False)
+        release.status = ReleaseStatus.READY
+        release.is_active = True
+        release.finished_at = release.finished_at or timezone.now()
+        release.save(update_fields=["status", "is_active", "finished_at"])
+
+
+def prune() -> list[int]:
+    """Keep the active release and the previous ready one; delete older ready releases and old failures."""
+    ready = list(Release.objects.filter(status=ReleaseStatus.READY).order_by("-finished_at", "-pk"))
+    active = [r for r in ready if r.is_active]
+    previous = [r for r in ready if not r.is_active][:1]
+    keep = {r.pk for r in active + previous}
+    removed = [r.pk for r in ready if r.pk not in keep]
+    failed = Release.objects.filter(status=ReleaseStatus.FAILED).order_by("-created_at", "-pk")
+    removed += list(failed.values_list("pk", flat=True)[KEEP_FAILED:])
+    for pk in removed:
+        writer.delete_release_rows(pk)
+        shutil.rmtree(release_dir(pk), ignore_errors=True)
+    Release.objects.filter(pk__in=removed).delete()
+    return removed
+
+
+def _fail(release: Release, exc: BaseException) -> None:
+    try:
+        writer.delete_release_rows(release.pk)
+        shutil.rmtree(release_dir(release.pk), ignore_errors=True)
+    finally:
+        message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        Release.objects.filter(pk=release.pk).update(
+            status=ReleaseStatus.FAILED, is_active=False, finished_at=timezone.now(), error=message[:5000]
+        )
+
+
+def ingest(
+    paths: dict[str, str | Path | None],
+    vintage: dt.date | None = None,
+    synthetic: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> IngestOutcome:
+    """Build a release from the files (roles of essor.sirene.formats) and switch it in; see the module doc."""
+    progress = progress or Progress()
+    with ingest_lock():
+        clean_stale()
+        started = time.perf_counter()
+        progress.step("checksums")
+        inputs = [formats.describe(role, path) for role, path in paths.items() if path]
+        progress.done()
+        hashing = round(time.perf_counter() - started, 3)
+        print_ = fingerprint(inputs)
+        existing = Release.objects.filter(fingerprint=print_, status=ReleaseStatus.READY).first()
+        if existing and not force:
+            if existing.is_active:
+                return IngestOutcome(existing, False, "These files were already ingested: nothing changed.")
+            switch_to(existing)
+            return IngestOutcome(existing, True, "These files were already ingested: that release serves again.")
+        release = Release.objects.create(
+            vintage=vintage or infer_vintage(inputs),
+            status=ReleaseStatus.BUILDING,
+            synthetic=synthetic,
+            fingerprint=print_,
+            rules_version=rules.RULES_VERSION,
+            inputs=[item.provenance() for item in inputs],
+        )
+        workdir = sirene_dir() / "work" / str(release.pk)
+        workdir.mkdir(parents=True, exist_ok=True)
+        pipeline = None
+        try:
+            pipeline = Pipeline(inputs, workdir, progress)
+            result = pipeline.run()
+            timings = {"checksums": hashing, **result.timings}
+            start = time.perf_counter()
+            total = pipeline.scalar("SELECT (SELECT count(*) FROM out_ess) + (SELECT count(*) FROM out_counts)")
+            progress.step("write", total=total)
+            written = writer.write_release_rows(pipeline.con, release.pk, progress.advance)
+            progress.done()
+            timings["write"] = round(time.perf_counter() - start, 3)
+            start = time.perf_counter()
+            export_parquet(pipeline, release.pk)
+            timings["export"] = round(time.perf_counter() - start, 3)
+            release.inputs = [item.provenance() for item in inputs]
+            release.summary = {**result.summary, "written": written}
+            release.report = result.report
+            release.timings = {**timings, "total": round(time.perf_counter() - started, 3)}
+            release.save(update_fields=["inputs", "summary", "report", "timings"])
+            release_built.send(sender=Release, release=release)
+            switch_to(release)
+        except BaseException as exc:
+            _fail(release, exc)
+            raise
+        finally:
+            if pipeline is not None:
+                pipeline.close()
+            shutil.rmtree(workdir, ignore_errors=True)
+        prune()
+        return IngestOutcome(release, True, "New release built and now serving.")
+
+
+def export_parquet(pipeline: Pipeline, release_id: int) -> None:
+    """The release's tables as Parquet, for open-data exports and any SQL engine."""
+    target = release_dir(release_id)
+    target.mkdir(parents=True, exist_ok=True)
+    for table, name in (("out_ess", "ess_establishments"), ("out_counts", "establishment_counts")):
+        path = formats.sql_literal(target / f"{name}.parquet")
+        pipeline.con.execute(f"COPY {table} TO {path} (FORMAT parquet, COMPRESSION zstd)")

@@ -1,0 +1,67 @@
+"""Human-readable views of releases for the command line: the end-of-ingest summary and the releases table."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from essor.sirene.models import Release
+
+
+def _n(value) -> str:
+    return f"{value:,}".replace(",", " ") if isinstance(value, int) else str(value if value is not None else "-")
+
+
+def print_summary(console: Console, release: Release) -> None:
+    summary, report = release.summary or {}, release.report or {}
+    table = Table(title=f"Release {release.pk} — vintage {release.vintage:%Y-%m-%d}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for role, rows in (report.get("rows_read") or {}).items():
+        table.add_row(f"rows read: {role}", _n(rows))
+    table.add_row("active establishments (kept)", _n(summary.get("active")))
+    table.add_row("ESS establishments", _n(summary.get("ess")))
+    for family, count in (summary.get("ess_by_family") or {}).items():
+        table.add_row(f"  {family}", _n(count))
+    table.add_row("ESS by statistical-perimeter fallback", _n((report.get("ess") or {}).get("fallback")))
+    for zone, counts in (summary.get("by_zone") or {}).items():
+        table.add_row(f"zone {zone}: active / ESS", f"{_n(counts['active'])} / {_n(counts['ess'])}")
+    rejected = report.get("rejected") or {}
+    table.add_row("rejected rows", _n(rejected.get("count")))
+    for reason, count in (rejected.get("by_reason") or {}).items():
+        table.add_row(f"  {reason}", _n(count))
+    for role, malformed in (report.get("malformed_lines") or {}).items():
+        if malformed.get("count"):
+            table.add_row(f"malformed lines: {role}", _n(malformed["count"]))
+    for kind, codes in (report.get("unknown_codes") or {}).items():
+        table.add_row(f"unknown {kind} codes (rows)", _n(codes.get("count")))
+    for generation, sources in (report.get("qpv_attribution") or {}).items():
+        parts = ", ".join(f"{source} {_n(v['establishments'])}" for source, v in sources.items())
+        table.add_row(f"QPV {generation} attribution", parts)
+    table.add_row("total time (s)", _n((release.timings or {}).get("total")))
+    console.print(table)
+
+
+def print_releases(console: Console, limit: int = 20) -> None:
+    releases = list(Release.objects.order_by("-created_at", "-pk")[:limit])
+    if not releases:
+        console.print("No SIRENE release yet: run `essor sirene ingest`.")
+        return
+    table = Table(title="SIRENE releases")
+    for column in ("id", "vintage", "status", "serving", "synthetic", "active", "ESS", "rejected", "time (s)", "built"):
+        table.add_column(column)
+    for release in releases:
+        summary, report = release.summary or {}, release.report or {}
+        table.add_row(
+            str(release.pk),
+            f"{release.vintage:%Y-%m-%d}",
+            release.status,
+            "yes" if release.is_active else "",
+            "yes" if release.synthetic else "",
+            _n(summary.get("active")),
+            _n(summary.get("ess")),
+            _n((report.get("rejected") or {}).get("count")),
+            _n((release.timings or {}).get("total")),
+            f"{release.created_at:%Y-%m-%d %H:%M}" + (f" — {release.error[:60]}" if release.error else ""),
+        )
+    console.print(table)

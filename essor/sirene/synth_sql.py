@@ -1,0 +1,391 @@
+"""SQL (DuckDB) that draws the synthetic legal units, establishments and geolocation rows.
+
+Every random value is a hash of (row number, seed, purpose), so the output is the same for a seed whatever the
+number of threads, and DuckDB streams the rows straight into the files (no table of 44 M rows is ever held).
+Proportions are rough public orders of magnitude (about half of the units are entrepreneurs individuels, ~8 %
+associations, ~60 % of the stock of establishments closed, ~1.5 establishments per unit, ~86 % geolocated).
+"""
+
+from functools import cache
+from pathlib import Path
+
+NAF_CODES = Path(__file__).resolve().parent / "data" / "nomenclatures" / "naf_rev2_sous_classes.csv"
+
+VINTAGE = "2026-11-01"
+
+# Legal categories of the units, by group, with rough weights (share of all units).
+LEGAL_CATEGORIES = {
+    "ei": {"1000": 0.46},
+    "company": {"5499": 0.08, "5498": 0.035, "5710": 0.10, "5720": 0.06, "5599": 0.006, "5485": 0.006, "5785": 0.004},
+    "civil": {"6540": 0.08, "6599": 0.01, "6589": 0.004, "6533": 0.003, "6597": 0.004},
+    "association": {"9220": 0.075, "9210": 0.002, "9221": 0.001, "9222": 0.0005, "9230": 0.0005, "9260": 0.002},
+    "cooperative": {"5458": 0.0007, "5560": 0.0003, "6317": 0.0005, "6316": 0.0004, "5460": 0.0002, "6596": 0.0002},
+    "mutuelle": {"8210": 0.0002, "8250": 0.0001, "8290": 0.0001, "6411": 0.0001},
+    "fondation": {"9300": 0.0004},
+    "public": {"7210": 0.0012, "7361": 0.0005, "7331": 0.0003, "7379": 0.0003, "7353": 0.0003},
+}
+LEGAL_CATEGORIES["cooperative"]["6595"] = 0.0002
+
+# The ESS flag (O / N / empty) by group.
+ESS_FLAG = {
+    "ei": {"N": 0.88, "": 0.12},
+    "company": {"O": 0.004, "N": 0.90, "": 0.096},
+    "civil": {"N": 0.9, "": 0.1},
+    "association": {"O": 0.85, "N": 0.05, "": 0.10},
+    "cooperative": {"O": 0.8, "": 0.2},
+    "mutuelle": {"O": 0.85, "": 0.15},
+    "fondation": {"O": 0.85, "": 0.15},
+    "public": {"N": 0.9, "": 0.1},
+}
+ACTIVE_UNIT = {"ei": 0.40, "company": 0.55, "civil": 0.6, "association": 0.55, "cooperative": 0.65}
+ACTIVE_UNIT.update({"mutuelle": 0.5, "fondation": 0.8, "public": 0.6})
+
+COMMON_NAF = (
+    "47.11B 47.71Z 56.10A 56.10C 56.30Z 68.20A 68.20B 68.31Z 70.22Z 62.01Z 62.02A 43.21A 43.22A 43.31Z 43.34Z "
+    "43.39Z 41.20A 49.32Z 49.41A 53.20Z 73.11Z 74.10Z 74.90B 85.59A 85.59B 86.21Z 86.90E 86.22C 96.02A 96.02B "
+    "96.04Z 93.13Z 90.01Z 90.03A 81.21Z 81.30Z 45.20A 46.90Z 47.91A 47.91B 66.22Z 69.20Z 71.11Z 71.12B 01.11Z "
+    "01.21Z 10.71C 47.24Z 47.73Z 55.10Z 64.20Z 82.99Z 88.91A 95.11Z"
+).split()
+NAF = {
+    "association": {"94.99Z": 0.55, "93.12Z": 0.08, "88.99B": 0.05, "85.59B": 0.04, "90.01Z": 0.03, "93.29Z": 0.03,
+                    "88.10B": 0.02, "87.90B": 0.01, "94.91Z": 0.02, "94.92Z": 0.005, "94.12Z": 0.01, "94.20Z": 0.01,
+                    "84.11Z": 0.003, "91.02Z": 0.01, "85.51Z": 0.02, "55.20Z": 0.005, "56.10A": 0.005,
+                    "88.91A": 0.02, "93.11Z": 0.02, "96.09Z": 0.02, "94.11Z": 0.005},
+    "cooperative": {"01.61Z": 0.15, "46.21Z": 0.1, "43.21A": 0.08, "62.01Z": 0.08, "10.51A": 0.05, "64.19Z": 0.12,
+                    "56.10A": 0.05, "47.11F": 0.05, "71.12B": 0.08, "85.59A": 0.08, "88.10A": 0.05, "49.41A": 0.05,
+                    "74.90B": 0.04},
+    "mutuelle": {"65.12Z": 0.5, "65.11Z": 0.2, "86.10Z": 0.1, "88.10A": 0.1, "66.22Z": 0.1},
+    "fondation": {"94.99Z": 0.3, "88.10A": 0.15, "87.30A": 0.15, "72.19Z": 0.15, "85.42Z": 0.1, "86.10Z": 0.15},
+    "public": {"84.11Z": 0.75, "88.99B": 0.1, "85.31Z": 0.1, "84.13Z": 0.05},
+    "civil": {"68.20B": 0.75, "68.32A": 0.05, "86.23Z": 0.05, "69.10Z": 0.05, "01.50Z": 0.05, "70.10Z": 0.05},
+}  # fmt: skip
+
+BANDS = {
+    "small": {"NN": 0.88, "": 0.05, "00": 0.03, "01": 0.03, "02": 0.01},
+    "company": {"NN": 0.55, "00": 0.08, "01": 0.15, "02": 0.09, "03": 0.05, "11": 0.04, "12": 0.025, "21": 0.008,
+                "22": 0.004, "31": 0.001, "32": 0.001, "41": 0.0005, "42": 0.0002, "51": 0.0001, "52": 0.00005,
+                "53": 0.00005},
+    "organisation": {"NN": 0.70, "00": 0.04, "01": 0.09, "02": 0.05, "03": 0.04, "11": 0.035, "12": 0.025,
+                     "21": 0.008, "22": 0.004, "31": 0.001, "32": 0.001, "41": 0.0005, "42": 0.0002, "53": 0.0001},
+}  # fmt: skip
+BAND_PROFILE = {"ei": "small", "civil": "small", "company": "company"}
+
+# Establishments per unit: (cumulative probability, low, high) by group.
+ESTABLISHMENTS_PER_UNIT = {
+    "ei": [(0.80, 1, 1), (0.93, 2, 2), (0.98, 3, 3), (1.0, 4, 6)],
+    "company": [(0.65, 1, 1), (0.82, 2, 2), (0.89, 3, 3), (0.97, 4, 8), (1.0, 9, 40)],
+    "civil": [(0.97, 1, 1), (1.0, 2, 2)],
+    "association": [(0.85, 1, 1), (0.94, 2, 2), (0.97, 3, 3), (0.995, 4, 8), (1.0, 9, 40)],
+    "public": [(0.4, 1, 1), (0.6, 2, 2), (0.7, 3, 3), (0.9, 4, 8), (1.0, 9, 40)],
+}
+for _group in ("cooperative", "mutuelle", "fondation"):
+    ESTABLISHMENTS_PER_UNIT[_group] = [(0.5, 1, 1), (0.7, 2, 2), (0.8, 3, 3), (0.95, 4, 8), (0.99, 9, 40), (1, 41, 300)]
+MEAN_ESTABLISHMENTS_PER_UNIT = 1.52
+
+WORDS = {
+    "asso_head": ["ASSOCIATION", "COMITE", "AMICALE", "CLUB", "UNION", "COLLECTIF", "MAISON", "CERCLE"],
+    "asso_mid": ["SPORTIVE", "CULTURELLE", "DES PARENTS D ELEVES", "DES HABITANTS", "SOLIDAIRE", "D ENTRAIDE",
+                 "DES JEUNES", "MUSICALE", "DE QUARTIER", "D EDUCATION POPULAIRE", "DES LOCATAIRES",
+                 "DE PREVENTION", "DES FAMILLES", "DU SOUTIEN SCOLAIRE", "DES AINES", "THEATRALE"],
+    "place": ["DU CENTRE", "DES TILLEULS", "DES ROSES", "DU PARC", "DE LA GARE", "DES COTEAUX", "DU CANAL",
+              "SAINT MICHEL", "DES LILAS", "DU MOULIN", "DES PINS", "DU PLATEAU", "DES CEDRES", "DU LAC",
+              "DES VIGNES", "DU PONT", "DES ACACIAS", "DU MARCHE"],
+    "trade": ["BOULANGERIE", "GARAGE", "CABINET", "ATELIER", "RESTAURANT", "PHARMACIE", "TRANSPORTS", "HOLDING",
+              "BATIMENT", "IMMOBILIERE", "CONSEIL", "BOUCHERIE", "COIFFURE", "INFORMATIQUE", "DISTRIBUTION",
+              "SERVICES", "PLOMBERIE", "ELECTRICITE", "NETTOYAGE", "BOIS", "EDITIONS", "AUTO ECOLE"],
+    "coop_head": ["SCOP", "SCIC", "COOPERATIVE", "CAISSE LOCALE", "CUMA", "UNION COOPERATIVE"],
+    "surname": ["MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS", "MOREAU",
+                "LAURENT", "SIMON", "MICHEL", "LEFEBVRE", "LEROY", "ROUX", "DAVID", "BERTRAND", "MOREL",
+                "FOURNIER", "GIRARD", "BONNET", "DUPONT", "LAMBERT", "FONTAINE", "ROUSSEAU", "VINCENT",
+                "BENALI", "NGUYEN", "DIALLO", "HADDAD", "TRAORE", "MENDES", "DA SILVA", "MULLER"],
+    "first_f": ["MARIE", "NATHALIE", "ISABELLE", "SYLVIE", "CATHERINE", "AMINA", "FATIMA", "SARAH", "LEA",
+                "CAMILLE", "INES", "JULIE", "EMMA", "AICHA", "CHLOE"],
+    "first_m": ["JEAN", "PHILIPPE", "MICHEL", "ALAIN", "PATRICK", "NICOLAS", "KARIM", "MOHAMED", "THOMAS",
+                "LUCAS", "YANNICK", "DAVID", "PIERRE", "MAMADOU", "HUGO"],
+    "street": ["DE LA REPUBLIQUE", "VICTOR HUGO", "JEAN JAURES", "DU GENERAL DE GAULLE", "PASTEUR", "GAMBETTA",
+               "DE LA PAIX", "DES ECOLES", "DE L EGLISE", "DE LA LIBERATION", "JULES FERRY", "CARNOT",
+               "DU 8 MAI 1945", "DES LILAS", "DE LA GARE", "NATIONALE", "DU MOULIN", "DES PEUPLIERS",
+               "LOUIS ARAGON", "PIERRE ET MARIE CURIE", "JEAN MOULIN", "DE LA FONTAINE", "DES CHENES",
+               "EMILE ZOLA", "ALBERT CAMUS", "DU STADE", "MARCEL PAGNOL", "DES FLEURS"],
+}  # fmt: skip
+STREET_TYPES = {"RUE": 0.55, "AV": 0.15, "BD": 0.07, "CHE": 0.08, "PL": 0.04, "IMP": 0.03, "ALL": 0.04, "RTE": 0.04}
+XY_QUALITY = {"11": 0.7, "12": 0.1, "21": 0.1, "22": 0.05, "33": 0.05}
+
+
+@cache
+def naf_codes() -> list[str]:
+    lines = NAF_CODES.read_text(encoding="utf-8").splitlines()[1:]
+    return [line.split(",", 1)[0] for line in lines if line]
+
+
+def literal(values) -> str:
+    """A DuckDB list literal of strings."""
+    return "[" + ",".join("'" + str(v).replace("'", "''") + "'" for v in values) + "]"
+
+
+def pick(values, key: str, salt: str) -> str:
+    """SQL: one element of a list literal chosen by the hash of `key` and `salt`."""
+    return f"{literal(values)}[1 + (h({key}, '{salt}') % {len(values)})::BIGINT]"
+
+
+def weighted(weights: dict[str, float], key: str, salt: str) -> str:
+    """SQL: one of the keys, drawn with the given (relative) weights."""
+    total = sum(weights.values())
+    branches, cumulative = [], 0.0
+    for value, weight in list(weights.items())[:-1]:
+        cumulative += weight / total
+        branches.append(f"WHEN u01({key}, '{salt}') < {cumulative:.8f} THEN '{value}'")
+    last = list(weights)[-1]
+    return f"CASE {' '.join(branches)} ELSE '{last}' END" if branches else f"'{last}'"
+
+
+def by_group(mapping: dict[str, dict[str, float]], key: str, salt: str, default: str = "''") -> str:
+    branches = " ".join(f"WHEN '{g}' THEN {weighted(w, key, salt)}" for g, w in mapping.items())
+    return f"CASE grp {branches} ELSE {default} END"
+
+
+def luhn_key(number_sql: str, digits: int) -> str:
+    """SQL: the Luhn check digit of a `digits`-long number (SIREN uses 8 + key, SIRET 13 + key)."""
+    terms = []
+    for position in range(digits):  # position 0 = rightmost digit, doubled once the key is appended
+        digit = f"(({number_sql} // {10**position}) % 10)"
+        terms.append(f"(2*{digit} - 9*({digit} >= 5)::INT)" if position % 2 == 0 else digit)
+    return f"((10 - ({' + '.join(terms)}) % 10) % 10)"
+
+
+def macros(seed: int) -> list[str]:
+    return [
+        f"CREATE OR REPLACE MACRO h(k, salt) AS hash(k, {int(seed)}, salt)",
+        "CREATE OR REPLACE MACRO u01(k, salt) AS (h(k, salt) % 1000000)::DOUBLE / 1000000.0",
+    ]
+
+
+def _count_case() -> str:
+    branches = []
+    for group, steps in ESTABLISHMENTS_PER_UNIT.items():
+        inner = " ".join(
+            f"WHEN u01(u, 'k') < {cum} THEN {low} + (h(u, 'k2') % {high - low + 1})::INT" for cum, low, high in steps
+        )
+        branches.append(f"WHEN '{group}' THEN CASE {inner} ELSE 1 END")
+    return f"CASE grp {' '.join(branches)} ELSE 1 END"
+
+
+def _naf_case(key: str, salt: str) -> str:
+    return by_group(NAF, key, salt, default=f"CASE WHEN u01({key}, '{salt}t') < 0.8 THEN {pick(COMMON_NAF, key, salt)} "
+                    f"ELSE {pick(naf_codes(), key, salt + 'a')} END")  # fmt: skip
+
+
+def _band_case(key: str, salt: str) -> str:
+    return (
+        f"CASE WHEN grp IN ('ei', 'civil') THEN {weighted(BANDS['small'], key, salt)} "
+        f"WHEN grp = 'company' THEN {weighted(BANDS['company'], key, salt)} "
+        f"ELSE {weighted(BANDS['organisation'], key, salt)} END"
+    )
+
+
+def units_view(n_units: int) -> str:
+    """The `units` view: one row per legal unit with the attributes the two stock files share."""
+    group_weights = {group: sum(codes.values()) for group, codes in LEGAL_CATEGORIES.items()}
+    active = " ".join(f"WHEN '{g}' THEN {p}" for g, p in ACTIVE_UNIT.items())
+    span = "(DATE '{v}' - DATE '1960-01-01')".format(v=VINTAGE)
+    return f"""
+    CREATE OR REPLACE VIEW unit_base AS
+    SELECT u, grp, {by_group(LEGAL_CATEGORIES, "u", "cat")} AS cat
+    FROM (SELECT u, {weighted(group_weights, "u", "grp")} AS grp FROM range({int(n_units)}) t(u));
+    CREATE OR REPLACE VIEW units AS
+    SELECT u, grp, cat,
+           lpad(((10000000 + u) * 10 + {luhn_key("(10000000 + u)", 8)})::VARCHAR, 9, '0') AS siren,
+           CASE WHEN u01(u, 'act') < CASE grp {active} ELSE 0.5 END THEN 'A' ELSE 'C' END AS etat,
+           {by_group(ESS_FLAG, "u", "ess")} AS ess,
+           {_naf_case("u", "naf")} AS naf,
+           {_band_case("u", "band")} AS band,
+           DATE '1960-01-01' + (sqrt(u01(u, 'created')) * {span})::INT AS created,
+           CASE WHEN grp = 'ei' AND u01(u, 'diff') < 0.08 THEN 'P' ELSE 'O' END AS diffusion,
+           u01(u, 'sex') < 0.4 AS female,
+           {_count_case()} AS k
+    FROM unit_base
+    """
+
+
+def _unit_name() -> str:
+    words = WORDS
+    return f"""CASE grp
+        WHEN 'association' THEN {pick(words["asso_head"], "u", "n1")} || ' ' || {pick(words["asso_mid"], "u", "n2")}
+             || ' ' || {pick(words["place"], "u", "n3")}
+        WHEN 'cooperative' THEN {pick(words["coop_head"], "u", "n1")} || ' ' || {pick(words["trade"], "u", "n2")}
+             || ' ' || {pick(words["place"], "u", "n3")}
+        WHEN 'mutuelle' THEN 'MUTUELLE ' || {pick(words["place"], "u", "n3")}
+        WHEN 'fondation' THEN 'FONDATION ' || {pick(words["surname"], "u", "n2")}
+        WHEN 'public' THEN 'REGIE ' || {pick(words["trade"], "u", "n2")} || ' ' || {pick(words["place"], "u", "n3")}
+        WHEN 'civil' THEN 'SCI ' || {pick(words["surname"], "u", "n2")} || ' ' || {pick(words["place"], "u", "n3")}
+        WHEN 'company' THEN {pick(words["trade"], "u", "n1")} || ' ' || {pick(words["surname"], "u", "n2")}
+        ELSE NULL END"""
+
+
+def units_select() -> str:
+    """StockUniteLegale rows, in the official column order."""
+    surname = pick(WORDS["surname"], "u", "nom")
+    first = f"CASE WHEN female THEN {pick(WORDS['first_f'], 'u', 'pr')} ELSE {pick(WORDS['first_m'], 'u', 'pr')} END"
+    masked = "diffusion = 'P'"
+    employer = "band NOT IN ('', 'NN', '00')"
+    return f"""
+    SELECT siren, diffusion AS statutDiffusionUniteLegale, NULL AS unitePurgeeUniteLegale,
+        created AS dateCreationUniteLegale,
+        NULL AS sigleUniteLegale,
+        CASE WHEN grp <> 'ei' THEN NULL WHEN {masked} THEN '[ND]' WHEN female THEN 'F' ELSE 'M' END AS sexeUniteLegale,
+        CASE WHEN grp <> 'ei' THEN NULL WHEN {masked} THEN '[ND]' ELSE {first} END AS prenom1UniteLegale,
+        NULL AS prenom2UniteLegale, NULL AS prenom3UniteLegale, NULL AS prenom4UniteLegale,
+        CASE WHEN grp <> 'ei' THEN NULL WHEN {masked} THEN '[ND]' ELSE {first} END AS prenomUsuelUniteLegale,
+        NULL AS pseudonymeUniteLegale,
+        CASE WHEN grp = 'association' AND u01(u, 'rna') < 0.8
+             THEN 'W' || lpad((h(u, 'rna') % 1000000000)::VARCHAR, 9, '0') END AS identifiantAssociationUniteLegale,
+        NULLIF(band, '') AS trancheEffectifsUniteLegale,
+        CASE WHEN {employer} THEN '2023' END AS anneeEffectifsUniteLegale,
+        strftime(TIMESTAMP '2024-01-01' + to_seconds((h(u, 'ddt') % 86400000)::BIGINT), '%Y-%m-%dT%H:%M:%S')
+            AS dateDernierTraitementUniteLegale,
+        (1 + h(u, 'np') % 5)::INT AS nombrePeriodesUniteLegale,
+        CASE WHEN etat = 'A' THEN CASE WHEN band IN ('32','41','42','51','52','53') THEN 'ETI' ELSE 'PME' END END
+            AS categorieEntreprise,
+        CASE WHEN etat = 'A' THEN '2023' END AS anneeCategorieEntreprise,
+        created AS dateDebut,
+        etat AS etatAdministratifUniteLegale,
+        CASE WHEN grp <> 'ei' THEN NULL WHEN {masked} THEN '[ND]' ELSE {surname} END AS nomUniteLegale,
+        NULL AS nomUsageUniteLegale,
+        {_unit_name()} AS denominationUniteLegale,
+        NULL AS denominationUsuelle1UniteLegale, NULL AS denominationUsuelle2UniteLegale,
+        NULL AS denominationUsuelle3UniteLegale,
+        cat AS categorieJuridiqueUniteLegale,
+        naf AS activitePrincipaleUniteLegale,
+        'NAFRev2' AS nomenclatureActivitePrincipaleUniteLegale,
+        lpad((1 * 10 + {luhn_key("(siren::BIGINT * 10000 + 1)", 13)})::VARCHAR, 5, '0') AS nicSiegeUniteLegale,
+        NULLIF(ess, '') AS economieSocialeSolidaireUniteLegale,
+        CASE WHEN grp = 'company' AND u01(u, 'mission') < 0.002 THEN 'O' END AS societeMissionUniteLegale,
+        CASE WHEN {employer} THEN 'O' ELSE 'N' END AS caractereEmployeurUniteLegale,
+        NULL AS activitePrincipaleNAF25UniteLegale
+    FROM units
+    """
+
+
+def establishments_macro(n_slots: int) -> str:
+    """Table macro `etabs(lo, hi)`: the establishments of units lo..hi-1, located (commune, point) and dated."""
+    span = f"(DATE '{VINTAGE}' - created)"
+    return f"""
+    CREATE OR REPLACE MACRO etabs(lo, hi) AS TABLE
+    WITH raw AS (
+        SELECT *, unnest(range(k)) AS j FROM units WHERE u >= lo AND u < hi
+    ), keyed AS (
+        SELECT *, u * 1000 + j AS e FROM raw
+    ), placed AS (
+        SELECT k.*, c.*, u01(e, 'loc') AS r_loc
+        FROM keyed k
+        JOIN commune_slots s ON s.slot = h(k.e, 'commune') % {int(n_slots)}
+        JOIN communes c ON c.idx = s.cidx
+    ), classed AS (
+        SELECT *,
+            CASE WHEN in_cnt > 0 AND r_loc < p_in THEN in_off + (h(e, 'pt') % in_cnt)::BIGINT
+                 WHEN near_cnt > 0 AND r_loc < p_in + p_near THEN near_off + (h(e, 'pt') % near_cnt)::BIGINT
+                 WHEN far_cnt > 0 THEN far_off + (h(e, 'pt') % far_cnt)::BIGINT
+            END AS pick_pid
+        FROM placed
+    )
+    SELECT cl.*, p.x, p.y, p.lon, p.lat, p.epsg AS point_epsg, p.qp24 AS true_qp24, p.qp15 AS true_qp15,
+        siren::BIGINT * 10000 + j + 1 AS siret13,
+        CASE WHEN etat = 'C' THEN 'F' WHEN j = 0 THEN 'A' WHEN u01(e, 'open') < 0.55 THEN 'A' ELSE 'F' END AS etat_e,
+        CASE WHEN j = 0 THEN created ELSE created + (u01(e, 'ecreated') * {span})::INT END AS e_created,
+        CASE WHEN u01(e, 'same_naf') < 0.9 THEN naf ELSE {_naf_case("e", "enaf")} END AS e_naf,
+        {_band_case("e", "eband")} AS e_band
+    FROM classed cl LEFT JOIN points p ON p.pid = cl.pick_pid
+    """
+
+
+def establishments_select(lo: str = "0", hi: str = "n_units") -> str:
+    """StockEtablissement rows, in the official column order, from `etabs(lo, hi)`."""
+    siret = f"(siret13 * 10 + {luhn_key('siret13', 13)})"
+    masked = "diffusion = 'P'"
+    located = "x IS NOT NULL AND NOT (" + masked + ")"
+    employer = "e_band NOT IN ('', 'NN', '00')"
+    return f"""
+    SELECT siren,
+        lpad(((j + 1) * 10 + {luhn_key("siret13", 13)})::VARCHAR, 5, '0') AS nic,
+        {siret}::VARCHAR AS siret,
+        diffusion AS statutDiffusionEtablissement,
+        e_created AS dateCreationEtablissement,
+        NULLIF(e_band, '') AS trancheEffectifsEtablissement,
+        CASE WHEN {employer} THEN '2023' END AS anneeEffectifsEtablissement,
+        NULL AS activitePrincipaleRegistreMetiersEtablissement,
+        strftime(TIMESTAMP '2024-01-01' + to_seconds((h(e, 'ddt') % 86400000)::BIGINT), '%Y-%m-%dT%H:%M:%S')
+            AS dateDernierTraitementEtablissement,
+        j = 0 AS etablissementSiege,
+        (1 + h(e, 'np') % 4)::INT AS nombrePeriodesEtablissement,
+        CASE WHEN {masked} THEN '[ND]' WHEN u01(e, 'cpl') < 0.05 THEN 'BAT ' || chr(65 + (h(e, 'cpl') % 6)::INT) END
+            AS complementAdresseEtablissement,
+        CASE WHEN {masked} THEN '[ND]' WHEN u01(e, 'num') < 0.85 THEN (1 + h(e, 'num') % 150)::VARCHAR END
+            AS numeroVoieEtablissement,
+        CASE WHEN {masked} THEN NULL WHEN u01(e, 'rep') < 0.03 THEN 'B' END AS indiceRepetitionEtablissement,
+        NULL AS dernierNumeroVoieEtablissement, NULL AS indiceRepetitionDernierNumeroVoieEtablissement,
+        CASE WHEN {masked} THEN '[ND]' ELSE {weighted(STREET_TYPES, "e", "tv")} END AS typeVoieEtablissement,
+        CASE WHEN {masked} THEN '[ND]' ELSE {pick(WORDS["street"], "e", "lv")} END AS libelleVoieEtablissement,
+        postcode AS codePostalEtablissement,
+        name AS libelleCommuneEtablissement,
+        NULL AS libelleCommuneEtrangerEtablissement, NULL AS distributionSpecialeEtablissement,
+        code AS codeCommuneEtablissement,
+        NULL AS codeCedexEtablissement, NULL AS libelleCedexEtablissement,
+        NULL AS codePaysEtrangerEtablissement, NULL AS libellePaysEtrangerEtablissement,
+        CASE WHEN {located} AND u01(e, 'ban') < 0.6
+             THEN code || '_' || lpad((h(e, 'ban') % 10000)::VARCHAR, 4, '0') || '_' ||
+                  lpad((1 + h(e, 'num') % 150)::VARCHAR, 5, '0') END AS identifiantAdresseEtablissement,
+        CASE WHEN {masked} THEN '[ND]' WHEN {located} THEN x::VARCHAR END AS coordonneeLambertAbscisseEtablissement,
+        CASE WHEN {masked} THEN '[ND]' WHEN {located} THEN y::VARCHAR END AS coordonneeLambertOrdonneeEtablissement,
+        NULL AS complementAdresse2Etablissement, NULL AS numeroVoie2Etablissement,
+        NULL AS indiceRepetition2Etablissement, NULL AS typeVoie2Etablissement, NULL AS libelleVoie2Etablissement,
+        NULL AS codePostal2Etablissement, NULL AS libelleCommune2Etablissement,
+        NULL AS libelleCommuneEtranger2Etablissement, NULL AS distributionSpeciale2Etablissement,
+        NULL AS codeCommune2Etablissement, NULL AS codeCedex2Etablissement, NULL AS libelleCedex2Etablissement,
+        NULL AS codePaysEtranger2Etablissement, NULL AS libellePaysEtranger2Etablissement,
+        e_created AS dateDebut,
+        etat_e AS etatAdministratifEtablissement,
+        CASE WHEN u01(e, 'ens') < 0.15 THEN {pick(WORDS["trade"], "e", "ens")} || ' ' || {pick(WORDS["place"], "e", "ens2")}
+            END AS enseigne1Etablissement,
+        NULL AS enseigne2Etablissement, NULL AS enseigne3Etablissement,
+        CASE WHEN j > 0 AND u01(e, 'dus') < 0.1 THEN 'ANTENNE ' || {pick(WORDS["place"], "e", "dus")} END
+            AS denominationUsuelleEtablissement,
+        e_naf AS activitePrincipaleEtablissement,
+        'NAFRev2' AS nomenclatureActivitePrincipaleEtablissement,
+        CASE WHEN etat_e = 'A' THEN CASE WHEN {employer} THEN 'O' ELSE 'N' END END AS caractereEmployeurEtablissement,
+        NULL AS activitePrincipaleNAF25Etablissement
+    FROM etabs({lo}, {hi})
+    """
+
+
+def geolocalisation_select(lo: str = "0", hi: str = "n_units") -> str:
+    """Geolocation rows (one per located establishment, ~86 % of them), in the official column order."""
+    siret = f"(siret13 * 10 + {luhn_key('siret13', 13)})"
+    has_xy = "(x IS NOT NULL AND u01(e, 'noxy') >= 0.02)"
+    # Jitter of up to 3 m so that establishments sharing a pool point do not share exact coordinates.
+    dx, dy = "((h(e, 'dx') % 61)::DOUBLE / 10 - 3)", "((h(e, 'dy') % 61)::DOUBLE / 10 - 3)"
+    qp24_value = f"CASE WHEN true_qp24 <> '' THEN true_qp24 WHEN has_qp24 THEN 'HZ' ELSE 'CSZ' END"
+    qp15_value = "CASE WHEN true_qp15 <> '' THEN true_qp15 WHEN has_qp15 THEN 'HZ' ELSE 'CSZ' END"
+    return f"""
+    SELECT {siret}::VARCHAR AS siret,
+        CASE WHEN {has_xy} THEN round(x + {dx}, 1) END AS x,
+        CASE WHEN {has_xy} THEN round(y + {dy}, 1) END AS y,
+        CASE WHEN {has_xy} THEN {weighted(XY_QUALITY, "e", "qxy")} END AS qualite_xy,
+        CASE WHEN {has_xy} THEN point_epsg::VARCHAR END AS epsg,
+        CASE WHEN {has_xy} AND u01(e, 'plg24') >= 0.1 THEN {qp24_value} END AS plg_qp24,
+        CASE WHEN {has_xy} THEN code || CASE WHEN population > 10000
+             THEN lpad((101 + h(e, 'iris') % 40)::VARCHAR, 4, '0') ELSE '0000' END END AS plg_iris,
+        NULL AS plg_zus,
+        CASE WHEN {has_xy} AND region = '76' AND u01(e, 'plg15') >= 0.1 THEN {qp15_value} END AS plg_qp15,
+        NULL AS plg_qva,
+        code AS plg_code_commune,
+        CASE WHEN {has_xy} THEN round((h(e, 'prec') % 5000)::DOUBLE / 100, 2) END AS distance_precision,
+        CASE WHEN {has_xy} AND u01(e, 'plg24') >= 0.1 THEN '1' END AS qualite_qp24,
+        CASE WHEN {has_xy} THEN '1' END AS qualite_iris,
+        NULL AS qualite_zus,
+        CASE WHEN {has_xy} AND region = '76' AND u01(e, 'plg15') >= 0.1 THEN '1' END AS qualite_qp15,
+        NULL AS qualite_qva,
+        CASE WHEN {has_xy} THEN round(lat + {dy} / 110574.0, 6) END AS y_latitude,
+        CASE WHEN {has_xy} THEN round(lon + {dx} / (111320.0 * cos(radians(lat))), 6) END AS x_longitude
+    FROM etabs({lo}, {hi})
+    WHERE diffusion <> 'P' AND pick_pid IS NOT NULL AND u01(e, 'georow') >= 0.05
+    """

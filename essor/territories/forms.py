@@ -1,0 +1,27 @@
+"""Forms of the public territory pages (search, QPV lookup of a point)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or code of a territory"),
+        max_length=100,
+        help_text=_("For example: Toulouse, 31555, Mirail, QN03104M, Haute-Garonne, Occitanie."),
+    )
+
+
+class LocateForm(forms.Form):
+    lon = forms.FloatField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        help_text=_("In decimal degrees (WGS84), for example 1.3969 in Toulouse."),
+    )
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        min_value=-90,
+        max_value=90,
+        help_text=_("In decimal degrees (WGS84), for example 43.5641 in Toulouse."),
+    )

@@ -1,0 +1,196 @@
+"""`essor territories load`: bring the reference tables in line with the upstream files, in one transaction.
+
+Read and check every file first (building.py), then compare with the database and write only the differences
+with bulk operations. A second run with the same files changes nothing and says so. Any bad input raises
+LoadError (file + record) before anything is committed: the previous reference stays in place.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from rich.progress import track as rich_track
+
+from essor.territories.building import Reference, build_reference
+from essor.territories.models import (
+    Commune,
+    Departement,
+    Epci,
+    Qpv,
+    QpvCrosswalk,
+    ReferenceLoad,
+    Region,
+    SearchEntry,
+)
+from essor.territories.sources import LoadError, decoupage_version, fingerprint, locate_sources
+
+BATCH_SIZE = 500
+KINDS = ("region", "departement", "epci", "commune", "qpv_2024", "qpv_2015", "qpv_commune", "crosswalk")
+
+
+@dataclass
+class LoadResult:
+    counts: dict
+    report: dict
+    changed: bool
+    seconds: float
+    reference_load: ReferenceLoad | None = None
+    files: list = field(default_factory=list)
+
+
+def _progress(enabled: bool):
+    def track(iterable, description, total=None):
+        return rich_track(iterable, description=description, total=total, disable=not enabled, transient=True)
+
+    return track
+
+
+@dataclass
+class Prepared:
+    """Everything read and checked from the files, ready to be written."""
+
+    source_dir: str
+    files: list
+    reference: Reference
+    departements: list | None
+
+
+def prepare(source_dir, *, departements=None, progress: bool = False) -> Prepared:
+    """Read and check every file (LoadError on bad input); nothing touches the database."""
+    sources = locate_sources(source_dir)
+    version = decoupage_version(sources)
+    files = []
+    for role, path in sources.all_files():
+        files.append(
+            {
+                "role": role,
+                "name": str(path.relative_to(sources.root)),
+                **fingerprint(path),
+                "version": version if role.startswith("decoupage") else role[3:7],
+            }
+        )
+    reference = build_reference(sources, departements=departements, track=_progress(progress))
+    return Prepared(str(sources.root), files, reference, sorted(departements) if departements else None)
+
+
+def save(prepared: Prepared, *, progress: bool = False, started: float | None = None) -> LoadResult:
+    """Write the differences and a ReferenceLoad, in one transaction."""
+    started = time.monotonic() if started is None else started
+    with transaction.atomic():
+        counts = apply_reference(prepared.reference, _progress(progress))
+        changed = any(c["added"] or c["updated"] or c["removed"] for c in counts.values())
+        seconds = round(time.monotonic() - started, 2)
+        report = {**prepared.reference.report, "seconds": seconds}
+        if prepared.departements:
+            report["departements"] = prepared.departements
+        record = ReferenceLoad.objects.create(
+            source_dir=prepared.source_dir,
+            files=prepared.files,
+            counts=counts,
+            report=report,
+            changed=changed,
+        )
+    return LoadResult(counts, report, changed, seconds, record, prepared.files)
+
+
+def load_reference(source_dir, *, departements=None, progress: bool = False) -> LoadResult:
+    """Load the reference from `source_dir` (layout of essor/territories/data); see the module docstring."""
+    started = time.monotonic()
+    prepared = prepare(source_dir, departements=departements, progress=progress)
+    return save(prepared, progress=progress, started=started)
+
+
+def apply_reference(ref: Reference, track) -> dict:
+    counts, removals = {}, []
+    for kind, model, rows, queryset in (
+        ("region", Region, ref.regions, Region.objects.all()),
+        ("departement", Departement, ref.departements, Departement.objects.all()),
+        ("epci", Epci, ref.epcis, Epci.objects.all()),
+        ("commune", Commune, ref.communes, Commune.objects.all()),
+        ("qpv_2024", Qpv, _generation(ref, 2024), Qpv.objects.filter(generation=2024)),
+        ("qpv_2015", Qpv, _generation(ref, 2015), Qpv.objects.filter(generation=2015)),
+        ("search_entry", SearchEntry, ref.search_entries, SearchEntry.objects.all()),
+    ):
+        counts[kind], removed = _sync(model, queryset, rows, track, kind)
+        removals.append((model, removed))
+    counts["qpv_commune"], removed_links = _sync_links(ref.qpv_communes)
+    counts["crosswalk"], removed_pairs = _sync_crosswalk(ref.crosswalk)
+    Qpv.communes.through.objects.filter(pk__in=removed_links).delete()
+    QpvCrosswalk.objects.filter(pk__in=removed_pairs).delete()
+    for model, removed in reversed(removals):
+        for start in range(0, len(removed), BATCH_SIZE):
+            try:
+                model.objects.filter(pk__in=removed[start : start + BATCH_SIZE]).delete()
+            except ProtectedError as exc:
+                example = next(iter(exc.protected_objects), None)
+                raise LoadError(
+                    model._meta.db_table,
+                    f"cannot remove it: still used by {example!r}",
+                    record=removed[start],
+                ) from None
+    return counts
+
+
+def _generation(ref: Reference, generation: int) -> dict:
+    return {code: row for code, row in ref.qpvs.items() if row["generation"] == generation}
+
+
+def _same(current, target) -> bool:
+    if isinstance(current, memoryview):
+        current = bytes(current)
+    return current == target
+
+
+def _sync(model, queryset, rows: dict, track, kind: str) -> tuple[dict, list]:
+    fields = list(next(iter(rows.values())).keys()) if rows else []
+    pk_name = model._meta.pk.attname
+    current = {row[pk_name]: row for row in queryset.values(pk_name, *fields)} if fields else {}
+    if not fields:
+        current = {pk: None for pk in queryset.values_list("pk", flat=True)}
+    added = [model(**{pk_name: pk, **row}) for pk, row in rows.items() if pk not in current]
+    updated = [
+        model(**{pk_name: pk, **row})
+        for pk, row in rows.items()
+        if pk in current and not all(_same(current[pk][name], value) for name, value in row.items())
+    ]
+    removed = [pk for pk in current if pk not in rows]
+    for start in track(
+        range(0, len(added), BATCH_SIZE), f"{kind}: add", (len(added) + BATCH_SIZE - 1) // BATCH_SIZE
+    ):
+        model.objects.bulk_create(added[start : start + BATCH_SIZE])
+    if updated:
+        model.objects.bulk_update(updated, fields, batch_size=BATCH_SIZE)
+    counts = {"added": len(added), "updated": len(updated), "removed": len(removed), "total": len(rows)}
+    return counts, removed
+
+
+def _sync_links(links: set) -> tuple[dict, list]:
+    through = Qpv.communes.through
+    current = {(row[1], row[2]): row[0] for row in through.objects.values_list("pk", "qpv_id", "commune_id")}
+    added = [through(qpv_id=qpv, commune_id=commune) for qpv, commune in sorted(links - current.keys())]
+    through.objects.bulk_create(added, batch_size=BATCH_SIZE)
+    removed = [pk for pair, pk in current.items() if pair not in links]
+    return {"added": len(added), "updated": 0, "removed": len(removed), "total": len(links)}, removed
+
+
+def _sync_crosswalk(pairs: dict) -> tuple[dict, list]:
+    current = {
+        (row["qpv_2015_id"], row["qpv_2024_id"]): row
+        for row in QpvCrosswalk.objects.values("pk", "qpv_2015_id", "qpv_2024_id", *_SHARES)
+    }
+    added, updated = [], []
+    for (code_2015, code_2024), shares in sorted(pairs.items()):
+        row = current.get((code_2015, code_2024))
+        if row is None:
+            added.append(QpvCrosswalk(qpv_2015_id=code_2015, qpv_2024_id=code_2024, **shares))
+        elif any(row[name] != value for name, value in shares.items()):
+            updated.append(QpvCrosswalk(pk=row["pk"], qpv_2015_id=code_2015, qpv_2024_id=code_2024, **shares))
+    QpvCrosswalk.objects.bulk_create(added, batch_size=BATCH_SIZE)
+    QpvCrosswalk.objects.bulk_update(updated, list(_SHARES), batch_size=BATCH_SIZE)
+    removed = [row["pk"] for pair, row in current.items() if pair not in pairs]
+    counts = {"added": len(added), "updated": len(updated), "removed": len(removed), "total": len(pairs)}
+    return counts, removed
+
+
+_SHARES = ("share_of_2015_area", "share_of_2024_area")

@@ -1,0 +1,149 @@
+"""Find territories by name or code: accent-, case- and hyphen-insensitive, best matches first.
+
+    >>> [r.name for r in search("lyon", limit=2)]
+    ['Métropole de Lyon', 'Lyon']
+
+Names are looked up in SearchEntry, a narrow table filled by the loader. Ranking: a code (INSEE, SIREN, QPV, département) first; then exact names (an EPCI also matches on its name
+without its generic words: "Métropole de Lyon" is an exact match for "lyon"), then names starting with the
+query, then names with a word starting with it, then names containing every word; within a rank, larger kinds
+first (région, département, EPCI, commune, QPV), then larger populations.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+
+from essor.territories.identifiers import TerritoryRef
+from essor.territories.models import Commune, CommuneKind, Departement, Epci, Qpv, Region, SearchEntry
+from essor.territories.normalize import normalize_name
+
+KIND_ORDER = {"region": 0, "departement": 1, "epci": 2, "commune": 3, "qpv": 4}
+MODELS = {"region": Region, "departement": Departement, "epci": Epci, "commune": Commune, "qpv": Qpv}
+CANDIDATES_PER_QUERY = 200
+_CODE = re.compile(r"^(?:\d{2,3}|2[AB]|\d{5}|2[AB]\d{3}|\d{9}|Q[NP][0-9AB]{3}\d{2}[0-9A-Z])$")
+
+# Score tiers (lower is better).
+CODE, EXACT, PREFIX, WORD_PREFIX, CONTAINS = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str
+    code: str
+    name: str
+    context: str  # where it is: département of a commune, communes of a QPV, région of a département...
+    population: int | None
+    score: int  # tier: 0 code, 1 exact name, 2 prefix, 3 word prefix, 4 contains
+    ref: TerritoryRef
+
+    @property
+    def identifier(self) -> str:
+        return f"{self.kind}:{self.code}"
+
+
+def _tier(query: str, search_name: str, alt_name: str) -> int:
+    names = [search_name, alt_name] if alt_name else [search_name]
+    if query in names:
+        return EXACT
+    if any(name.startswith(query) for name in names):
+        return PREFIX
+    if f" {query}" in f" {search_name}":
+        return WORD_PREFIX
+    return CONTAINS
+
+
+def _code_matches(text: str) -> list[tuple[str, str]]:
+    code = text.strip().upper()
+    if not _CODE.match(code):
+        return []
+    identifiers = [f"{kind}:{code}" for kind in MODELS]
+    found = [
+        tuple(row)
+        for row in SearchEntry.objects.filter(identifier__in=identifiers).values_list("kind", "code")
+    ]
+    if not found and len(code) == 5 and code.isdigit():  # a postcode: the communes it serves
+        rows = Commune.objects.filter(postcodes__contains=code, kind=CommuneKind.COMMUNE).values_list("code")
+        found = [("commune", row[0]) for row in rows[:10]]
+    return found
+
+
+def _candidates(query: str) -> dict[tuple[str, str], tuple[int, int | None]]:
+    """{(kind, code): (tier, population)} for names matching the normalised query (two indexed queries)."""
+    end = query + "\uffff"
+    starts = Q(search_name__gte=query, search_name__lt=end) | Q(alt_name__gte=query, alt_name__lt=end)
+    contains = Q(*[Q(search_name__contains=word) for word in query.split()])
+    found = {}
+    for condition in (starts, contains):
+        rows = (
+            SearchEntry.objects.filter(condition)
+            .order_by(F("population").desc(nulls_last=True), "identifier")
+            .values_list("kind", "code", "search_name", "alt_name", "population")
+        )
+        for kind, code, search_name, alt_name, population in rows[:CANDIDATES_PER_QUERY]:
+            found[(kind, code)] = (_tier(query, search_name, alt_name), population)
+    return found
+
+
+def search(query: str, limit: int = 50) -> list[SearchResult]:
+    """Territories matching `query` (a name or a code), best first; at most `limit`."""
+    text = (query or "").strip()
+    normalized = normalize_name(text)
+    if not normalized:
+        return []
+    scored = {key: (CODE, None) for key in _code_matches(text)}
+    for key, value in _candidates(normalized).items():
+        scored.setdefault(key, value)
+    ranked = sorted(
+        scored.items(),
+        key=lambda item: (item[1][0], KIND_ORDER[item[0][0]], -(item[1][1] or 0), item[0][1]),
+    )[:limit]
+    objects = _fetch([key for key, _value in ranked])
+    results = []
+    for (kind, code), (tier, _population) in ranked:
+        obj = objects.get((kind, code))
+        if obj is None:
+            continue
+        results.append(
+            SearchResult(
+                kind=kind,
+                code=code,
+                name=obj.name,
+                context=_context(kind, obj),
+                population=obj.population,
+                score=tier,
+                ref=TerritoryRef(kind=kind, code=code, name=obj.name, obj=obj),
+            )
+        )
+    return results
+
+
+def _fetch(keys) -> dict:
+    by_kind: dict[str, list[str]] = {}
+    for kind, code in keys:
+        by_kind.setdefault(kind, []).append(code)
+    related = {"departement": ["region"], "commune": ["departement", "parent"], "qpv": ["departement"]}
+    objects = {}
+    for kind, codes in by_kind.items():
+        queryset = MODELS[kind].objects.filter(pk__in=codes).select_related(*related.get(kind, []))
+        if kind == "qpv":
+            queryset = queryset.prefetch_related("communes").defer("geometry", "geojson")
+        for obj in queryset:
+            objects[(kind, obj.pk)] = obj
+    return objects
+
+
+def _context(kind: str, obj) -> str:
+    if kind == "departement":
+        return obj.region.name if obj.region_id else ""
+    if kind == "epci":
+        return str(obj.get_nature_display())
+    if kind == "commune":
+        where = f"{obj.departement.name} ({obj.departement_id})" if obj.departement_id else ""
+        if obj.parent_id:
+            return f"{obj.parent.name}, {where}" if where else obj.parent.name
+        return where
+    if kind == "qpv":
+        names = ", ".join(sorted(commune.name for commune in obj.communes.all()))
+        return f"{names} — QPV {obj.generation}" if names else f"QPV {obj.generation}"
+    return ""

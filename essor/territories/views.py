@@ -1,0 +1,158 @@
+"""Public pages of the territorial reference: search, one page per territory, the QPV lookup of a point."""
+
+import json
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from essor.observatory.profile import observatory_profile
+from essor.territories import contents as territory_contents
+from essor.territories.forms import LocateForm, SearchForm
+from essor.territories.identifiers import KINDS, UnknownTerritory, parse_identifier, resolve
+
+SEARCH_LIMIT = 60
+
+
+def _resolve_or_404(kind: str, code: str):
+    try:
+        return resolve(kind, code)
+    except UnknownTerritory:
+        raise Http404(f"No territory {kind}:{code}") from None
+
+
+def _detail_url_pattern(kind: str) -> str:
+    """The detail URL of every territory of a kind, with `__code__` to replace (one reverse per list)."""
+    return reverse("territories:detail", kwargs={"kind": kind, "code": "__code__"})
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    query = ""
+    groups = []
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        ref = _exact_identifier(query)
+        if ref is not None:
+            return redirect(ref.get_absolute_url())
+        from essor.territories.search import search as search_territories
+
+        results = search_territories(query, limit=SEARCH_LIMIT)
+        by_kind = {}
+        for result in results:
+            by_kind.setdefault(result.kind, []).append(result)
+        groups = [(kind, KINDS[kind], by_kind[kind]) for kind in KINDS if kind in by_kind]
+    return render(
+        request,
+        "territories/search.html",
+        {"form": form, "query": query, "groups": groups, "result_count": sum(len(g[2]) for g in groups)},
+    )
+
+
+def _exact_identifier(query: str):
+    """A query written as `kind:code` (as in the API and the exports) leads straight to the territory."""
+    try:
+        return resolve(*parse_identifier(query))
+    except (ValueError, UnknownTerritory):
+        return None
+
+
+@require_GET
+def detail(request, kind: str, code: str):
+    ref = _resolve_or_404(kind, code)
+    if (ref.kind, ref.code) != (kind, code):  # `2a`, `qn03104m`: one address per territory
+        return redirect(ref.get_absolute_url(), permanent=True)
+    contents = territory_contents.contents_of(ref)
+    for listing in contents.listings:
+        pattern = _detail_url_pattern(listing.kind)
+        for item in listing.items:
+            item.page_url = pattern.replace("__code__", str(item.pk))
+    context = {
+        "ref": ref,
+        "obj": ref.obj,
+        "breadcrumbs": ref.parent_chain(),
+        "contents": contents,
+        "listings": [listing for listing in contents.listings if listing.items],
+        "map_config": _map_config(ref, contents),
+    }
+    context.update(observatory_profile(ref, request))
+    return render(request, "territories/detail.html", context)
+
+
+def _map_config(ref, contents) -> dict | None:
+    """What core/map.js draws: the QPV contours (inline for one QPV, by URL otherwise) and where to look."""
+    if contents.map_qpvs is None:
+        return None
+    if ref.kind == "france":
+        bounds = territory_contents.MAINLAND_BOUNDS
+    else:
+        bounds = territory_contents.map_bounds(contents.map_qpvs)
+        if bounds is None:
+            return None
+    config = {
+        "bounds": bounds,
+        "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+        if settings.MAP_TILE_URL
+        else None,
+        "labels": {
+            "qpv2024": _("QPV 2024"),
+            "qpv2015": _("QPV 2015"),
+            "open": _("Open the page of this QPV"),
+            "zoomIn": _("Zoom in"),
+            "zoomOut": _("Zoom out"),
+            "error": _(
+                "The map could not be loaded. The list of QPVs on this page gives the same information."
+            ),
+        },
+    }
+    if ref.kind == "qpv":
+        config["contours"] = json.loads(
+            territory_contents.geojson_of(contents.map_qpvs, _qpv_url_of(), highlight=ref.code)
+        )
+    else:
+        config["contours_url"] = reverse(
+            "territories:qpv_geojson", kwargs={"kind": ref.kind, "code": ref.code}
+        )
+    return config
+
+
+def _qpv_url_of():
+    pattern = _detail_url_pattern("qpv")
+    return lambda code: pattern.replace("__code__", code)
+
+
+@require_GET
+def qpv_geojson(request, kind: str, code: str):
+    """The 2024 QPV contours of a territory as GeoJSON (their centres for France), for its map."""
+    ref = _resolve_or_404(kind, code)
+    points = ref.kind == "france"
+    qpvs = territory_contents.qpvs_of(ref)
+    body = territory_contents.geojson_of(qpvs, _qpv_url_of(), points=points)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def locate(request):
+    """Which QPV holds a point: the page asks the API from JavaScript; without JavaScript, the form is answered
+    here by the same lookup."""
+    form = LocateForm(request.GET or None)
+    matches = None
+    if form.is_valid():
+        matches = _locate(form.cleaned_data["lon"], form.cleaned_data["lat"])
+    return render(
+        request,
+        "territories/locate.html",
+        {"form": form, "matches": matches, "api_url": "/api/v1/qpv/locate"},
+    )
+
+
+def _locate(lon: float, lat: float) -> list:
+    from essor.territories.locate import locate_point
+
+    return locate_point(lon, lat)
