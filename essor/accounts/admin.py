@@ -42,10 +42,18 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected organisations as CSV"))
     def export_csv(self, request, queryset):
-        return export_as_csv(self, request, queryset, [
-            ("name", lambda o: o.name), ("kind", lambda o: o.kind), ("territory", lambda o: o.territory),
-            ("region_code", lambda o: o.region_code), ("website", lambda o: o.website),
-        ])
+        return export_as_csv(
+            self,
+            request,
+            queryset,
+            [
+                ("name", lambda o: o.name),
+                ("kind", lambda o: o.kind),
+                ("territory", lambda o: o.territory),
+                ("region_code", lambda o: o.region_code),
+                ("website", lambda o: o.website),
+            ],
+        )
 
 
 class ProfileInline(admin.StackedInline):
@@ -65,9 +73,15 @@ class ProfileAdmin(admin.ModelAdmin):
     actions = ["make_member", "make_operator", "make_editor", "export_csv"]
 
     def _set_role(self, request, queryset, role):
-        count = queryset.update(role=role)
-        self.message_user(request, _("%(count)d people now have the role %(role)s.") % {
-            "count": count, "role": Role(role).label})
+        count = 0
+        for profile in queryset.select_related("user"):
+            profile.role = role
+            profile.save(update_fields=["role"])  # the signal syncs the admin access of the role
+            count += 1
+        self.message_user(
+            request,
+            _("%(count)d people now have the role %(role)s.") % {"count": count, "role": Role(role).label},
+        )
 
     @admin.action(description=_("Set role: member"))
     def make_member(self, request, queryset):
@@ -83,12 +97,20 @@ class ProfileAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected people as CSV"))
     def export_csv(self, request, queryset):
-        return export_as_csv(self, request, queryset, [
-            ("email", lambda p: p.user.email), ("first_name", lambda p: p.user.first_name),
-            ("last_name", lambda p: p.user.last_name),
-            ("organisation", lambda p: p.organisation.name if p.organisation else ""),
-            ("role", lambda p: p.role), ("audience", lambda p: p.audience), ("language", lambda p: p.language),
-        ])
+        return export_as_csv(
+            self,
+            request,
+            queryset,
+            [
+                ("email", lambda p: p.user.email),
+                ("first_name", lambda p: p.user.first_name),
+                ("last_name", lambda p: p.user.last_name),
+                ("organisation", lambda p: p.organisation.name if p.organisation else ""),
+                ("role", lambda p: p.role),
+                ("audience", lambda p: p.audience),
+                ("language", lambda p: p.language),
+            ],
+        )
 
 
 User = get_user_model()

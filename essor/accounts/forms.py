@@ -11,8 +11,9 @@ from essor.accounts.services import normalise_email
 class EmailAuthenticationForm(AuthenticationForm):
     """Sign in with the email address (it is the username, lower-cased)."""
 
-    username = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True,
-                                                                                        "autocomplete": "email"}))
+    username = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -24,21 +25,29 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False,
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
         help_text=_("Leave empty if yours is not listed; the programme team can add it."),
     )
     audience = forms.ChoiceField(label=_("You are"), choices=Audience.choices, initial=Audience.OTHER)
     language = forms.ChoiceField(label=_("Language of the emails"), choices=settings.LANGUAGES)
     password1 = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters, not too common, not only digits."),
     )
     password2 = forms.CharField(
-        label=_("Password (again)"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean_email(self):
@@ -55,8 +64,12 @@ class SignUpForm(forms.Form):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords differ."))
         elif password1:
-            user = get_user_model()(username=cleaned.get("email", ""), email=cleaned.get("email", ""),
-                                    first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
+            user = get_user_model()(
+                username=cleaned.get("email", ""),
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
             try:
                 password_validation.validate_password(password1, user)
             except forms.ValidationError as error:
@@ -72,7 +85,9 @@ class ProfileForm(forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
         label=_("I understand that my account and personal data will be deleted for good."), required=True

@@ -44,7 +44,9 @@ def validate_territory(value: str) -> None:
         from essor.territories.identifiers import parse_identifier
     except ImportError:  # the parser is written by another part of the project
         if ":" not in value:
-            raise ValidationError(_("Use a territory identifier such as epci:243100518 or region:76.")) from None
+            raise ValidationError(
+                _("Use a territory identifier such as epci:243100518 or region:76.")
+            ) from None
         return
     try:
         parse_identifier(value)
@@ -92,7 +94,9 @@ class Profile(models.Model):
         related_name="profiles",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
-    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.OTHER)
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.OTHER
+    )
     language = models.CharField(
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

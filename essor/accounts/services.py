@@ -23,13 +23,18 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def create_account(*, email, password, first_name="", last_name="", organisation=None, audience="other",
-                   language="fr"):
+def create_account(
+    *, email, password, first_name="", last_name="", organisation=None, audience="other", language="fr"
+):
     """An inactive account (it becomes active when the email is confirmed) and its member profile."""
     email = normalise_email(email)
     with transaction.atomic():
         user = get_user_model().objects.create_user(
-            username=email, email=email, password=password, first_name=first_name, last_name=last_name,
+            username=email,
+            email=email,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
             is_active=False,
         )
         Profile.objects.create(user=user, organisation=organisation, audience=audience, language=language)
@@ -76,7 +81,9 @@ def send_confirmation_email(user_id: int) -> bool:
 def export_personal_data(user) -> dict:
     """Everything essor holds about the person, as JSON-ready data (GDPR right of access and portability)."""
     profile = getattr(user, "profile", None)
-    registrations = user.registrations.select_related("session__module", "session__operator").order_by("created_at")
+    registrations = user.registrations.select_related("session__module", "session__operator").order_by(
+        "created_at"
+    )
     data = {
         "exported_at": timezone.now().isoformat(),
         "account": {

@@ -15,8 +15,13 @@ from essor.accounts import ratelimit
 from essor.accounts.forms import DeleteAccountForm, EmailAuthenticationForm, ProfileForm, SignUpForm
 from essor.accounts.models import Profile
 from essor.accounts.permissions import can_manage_content, is_operator
-from essor.accounts.services import InvalidConfirmation, confirm_email, create_account, delete_account
-from essor.accounts.services import export_personal_data
+from essor.accounts.services import (
+    InvalidConfirmation,
+    confirm_email,
+    create_account,
+    delete_account,
+    export_personal_data,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -36,8 +41,12 @@ def signup(request):
         if form.is_valid():
             data = form.cleaned_data
             create_account(
-                email=data["email"], password=data["password1"], first_name=data["first_name"],
-                last_name=data["last_name"], organisation=data["organisation"], audience=data["audience"],
+                email=data["email"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                organisation=data["organisation"],
+                audience=data["audience"],
                 language=data["language"],
             )
             return render(request, "accounts/signup_done.html", {"email": data["email"]})
@@ -56,19 +65,22 @@ def confirm(request, token):
 @login_required
 def dashboard(request):
     profile, _created = Profile.objects.select_related("organisation").get_or_create(user=request.user)
-    registrations = (
-        request.user.registrations.select_related("session__module", "session__operator", "evaluation")
-        .order_by("-session__starts_at")
-    )
+    registrations = request.user.registrations.select_related(
+        "session__module", "session__operator", "evaluation"
+    ).order_by("-session__starts_at")
     now = timezone.now()
-    return render(request, "accounts/dashboard.html", {
-        "profile": profile,
-        "upcoming": [r for r in registrations if r.session.ends_at > now],
-        "past": [r for r in registrations if r.session.ends_at <= now],
-        "is_operator": is_operator(request.user),
-        "is_staff_member": can_manage_content(request.user),
-        "now": now,
-    })
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "profile": profile,
+            "upcoming": [r for r in registrations if r.session.ends_at > now],
+            "past": [r for r in registrations if r.session.ends_at <= now],
+            "is_operator": is_operator(request.user),
+            "is_staff_member": can_manage_content(request.user),
+            "now": now,
+        },
+    )
 
 
 @login_required
@@ -116,9 +128,12 @@ password_reset = auth_views.PasswordResetView.as_view(
     subject_template_name="accounts/email/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
-password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("accounts:password_reset_complete")
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="accounts/password_reset_complete.html"

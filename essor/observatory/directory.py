@@ -6,7 +6,6 @@ the exact position of such an establishment are never shown or exported (only it
 
 from dataclasses import asdict, dataclass
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from essor.observatory.nomenclature import band_label, division_to_section, naf_labels
@@ -83,8 +82,8 @@ def establishments_of(release, scope: Scope):
     """A territory's ESS establishments; a QPV's include those within 300 m of it (zone 'proximite')."""
     rows = EssEstablishment.objects.filter(release=release)
     if scope.kind == "qpv" and scope.code.startswith("QN"):
-        return rows.filter(Q(qpv24_code=scope.code) | Q(near_qpv24_code=scope.code))
-    return rows.filter(scope.row_filter())
+        return rows.filter(scope.row_filter("all") | scope.row_filter("proximite"))
+    return rows.filter(scope.row_filter("all"))
 
 
 def filtered(release, scope: Scope, filters: DirectoryFilters):

@@ -39,13 +39,22 @@ def _employees(low: int, high: int, unbounded: int) -> dict:
 
 
 def figures_from_rows(
-    counts: list[dict], bands: list[dict], years: list[dict], zone: str, population, vintage_year, extent=None
+    counts: list[dict],
+    bands: list[dict],
+    years: list[dict],
+    zone: str,
+    population,
+    vintage_year,
+    extent=None,
+    whole: tuple[str, ...] | None = None,
 ):
-    """The figures of one territory and zone. Rows carry a `zone` key; zone "all" sums them.
-    `extent`: the bounding box of the located ESS establishments (kept for zone "all", to frame the map)."""
+    """The figures of one territory and zone. Rows carry a `zone` key; zone "all" sums the zones in `whole`
+    (every zone by default). `extent`: the bounding box of the located ESS establishments (zone "all" only)."""
 
     def keep(row):
-        return zone == "all" or row["zone"] == zone
+        if zone == "all":
+            return whole is None or row["zone"] in whole
+        return row["zone"] == zone
 
     active = ess = employer = ess_employer = 0
     by_family = dict.fromkeys(FAMILIES, 0)
@@ -84,7 +93,7 @@ def figures_from_rows(
         "establishments": {
             "active": active,
             "ess": ess,
-            "ess_share": (ess / active) if active else None,
+            "ess_share": round(ess / active, 6) if active else None,  # as essor.sirene.indicators
             "ess_by_family": by_family,
             "employer": employer,
             "ess_employer": ess_employer,
@@ -109,6 +118,7 @@ def empty_figures(zone: str, population) -> dict:
 
 
 def _grouped(release, scope_filter, key: str | None):
+    """Four GROUP BY querysets (counts, size bands, creation years, extent), by `key` when given."""
     keys = (key,) if key else ()
     counts = (
         EstablishmentCount.objects.filter(release=release)
@@ -126,43 +136,82 @@ def _grouped(release, scope_filter, key: str | None):
         .annotate(n=Count("id"))
         .order_by()
     )
-    extents = (
-        ess.exclude(lat=None)
-        .values(*keys)
-        .annotate(min_lon=Min("lon"), min_lat=Min("lat"), max_lon=Max("lon"), max_lat=Max("lat"))
-        .order_by()
-    )
+    box = {"min_lon": Min("lon"), "min_lat": Min("lat"), "max_lon": Max("lon"), "max_lat": Max("lat")}
+    located = ess.exclude(lat=None)
+    # Without a key, values() would group by every column: aggregate the whole set instead.
+    extents = located.values(*keys).annotate(**box).order_by() if keys else [located.aggregate(**box)]
     return counts, bands, years, extents
 
 
-def live_figures(release, scope: Scope) -> dict[str, dict]:
-    """zone -> figures for one territory, computed from the release's rows (three queries)."""
-    counts, bands, years = (list(rows) for rows in _grouped(release, scope.row_filter(), None))
+def _passes(kind: str, code: str | None = None, scope: Scope | None = None):
+    """The row sets that make up a territory's figures: (filter, key field, zone label forced on the rows).
+
+    Most territories are one set whose rows keep their zone. A QPV follows the pipeline's definition
+    (essor.sirene.territory_filter): its rows are "qpv"; a 2024 QPV adds, as "proximite", the rows outside every
+    QPV whose nearest QPV within 300 m is this one; its "all" is the inside only.
+    """
+    if scope is not None:  # one territory
+        if kind == "qpv":
+            passes = [(scope.row_filter("all"), None, "qpv")]
+            if not code.startswith("QP"):
+                passes.append((scope.row_filter("proximite"), None, "proximite"))
+            return passes
+        return [(scope.row_filter("all"), None, None)]
+    if kind == "france":
+        return [(Q(), None, None)]
+    if kind == "qpv":
+        return [
+            (~Q(qpv24_code=""), "qpv24_code", "qpv"),
+            (Q(zone="proximite") & ~Q(near_qpv24_code=""), "near_qpv24_code", "proximite"),
+        ]
+    if kind == "qpv15":
+        return [(~Q(qpv15_code=""), "qpv15_code", "qpv")]
+    if kind == "arrondissement":
+        return [(~Q(arrondissement_code=""), "arrondissement_code", None)]
+    key = KIND_FIELDS[kind]
+    return [(~Q(**{key: ""}), key, None)]
+
+
+def _collect(release, passes) -> dict[str, tuple[list, list, list, list]]:
+    grouped: dict[str, tuple[list, list, list, list]] = defaultdict(lambda: ([], [], [], []))
+    for scope_filter, key, zone_label in passes:
+        for index, rows in enumerate(_grouped(release, scope_filter, key)):
+            if zone_label == "proximite" and index == 3:
+                continue  # the map is framed on the territory itself
+            for row in rows.iterator(chunk_size=20_000) if hasattr(rows, "iterator") else rows:
+                code = row.pop(key) if key else "FR"
+                if zone_label and "zone" in row:
+                    row["zone"] = zone_label
+                grouped[code][index].append(row)
+    return grouped
+
+
+def _figures_by_zone(rows, kind: str, population, vintage_year) -> dict[str, dict]:
+    counts, bands, years, extents = rows
+    extent = extents[0] if extents else None
+    whole = ("qpv",) if kind == "qpv" else None
     return {
-        zone: figures_from_rows(counts, bands, years, zone, scope.population, release.vintage.year)
+        zone: figures_from_rows(counts, bands, years, zone, population, vintage_year, extent, whole)
         for zone in ZONES
     }
+
+
+def live_figures(release, scope: Scope) -> dict[str, dict]:
+    """zone -> figures for one territory, computed from the release's rows (4 to 8 queries)."""
+    grouped = _collect(release, _passes(scope.kind, scope.code, scope))
+    rows = grouped.get("FR", ([], [], [], []))
+    return _figures_by_zone(rows, scope.kind, scope.population, release.vintage.year)
 
 
 def bulk_figures(release, kind: str, populations: dict[str, int | None]):
     """Yield (code, zone, figures) for every territory of `kind` that has at least one establishment.
 
-    `kind` "qpv15" walks the 2015 QPV codes (stored under kind "qpv" like the 2024 ones)."""
-    if kind == "france":
-        key, scope_filter = None, Q()
-    else:
-        key = KIND_FIELDS[kind] if kind != "qpv15" else "qpv15_code"
-        scope_filter = ~Q(**{key: ""})
-    grouped: dict[str, tuple[list, list, list, list]] = defaultdict(lambda: ([], [], [], []))
-    for index, rows in enumerate(_grouped(release, scope_filter, key)):
-        for row in rows.iterator(chunk_size=20_000):
-            code = row.pop(key) if key else "FR"
-            grouped[code][index].append(row)
-    for code, (counts, bands, years, extents) in grouped.items():
-        population = populations.get(code)
-        extent = extents[0] if extents else None
-        for zone in ZONES:
-            figures = figures_from_rows(counts, bands, years, zone, population, release.vintage.year, extent)
+    `kind` "qpv15" walks the 2015 QPV codes and "arrondissement" the arrondissements municipaux (stored under
+    kinds "qpv" and "commune")."""
+    stored_kind = {"qpv15": "qpv", "arrondissement": "commune"}.get(kind, kind)
+    for code, rows in _collect(release, _passes(kind)).items():
+        by_zone = _figures_by_zone(rows, stored_kind, populations.get(code), release.vintage.year)
+        for zone, figures in by_zone.items():
             # Empty zones are not stored: a missing snapshot of a precomputed release means "no establishment".
             if zone == "all" or figures["establishments"]["active"] or figures["bands"]:
                 yield code, zone, figures

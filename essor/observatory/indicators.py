@@ -39,12 +39,16 @@ def load_figures(release, wanted: list[tuple[Scope, str]]) -> list[dict]:
     return result
 
 
+def release_json(release) -> dict:
+    return {"id": release.pk, "vintage": release.vintage.isoformat(), "synthetic": release.synthetic}
+
+
 def core_json(scope: Scope, zone: str, release, figures: dict) -> dict:
     """The DESIGN §5 contract, key for key."""
     return {
         "territory": scope.as_json(),
         "zone": zone,
-        "release": {"vintage": release.vintage.isoformat()},
+        "release": release_json(release),
         "establishments": figures["establishments"],
         "employees_estimate": figures["employees_estimate"],
     }
@@ -61,7 +65,7 @@ def density(figures: dict) -> dict:
 
 
 def _share(active: int, ess: int):
-    return ess / active if active else None
+    return round(ess / active, 6) if active else None
 
 
 def _sector_rows(groups: dict[str, list[int]], reference: dict[str, list[int]] | None) -> list[dict]:
@@ -146,7 +150,6 @@ def indicators_document(release, scope: Scope, zone: str = "all") -> dict:
     document = core_json(scope, zone, release, own)
     document.update(
         {
-            "synthetic": release.synthetic,
             "density": density(own),
             "sectors": sectors(own, ref_figures),
             "size_bands": size_bands(own),

@@ -4,6 +4,7 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 NOMENCLATURES = Path(__file__).resolve().parent.parent / "sirene" / "data" / "nomenclatures"
@@ -56,10 +57,11 @@ def band_label(code: str) -> str:
     if low is None:
         return code
     if high is None:
-        return _("%(low)s or more employees") % {"low": f"{low:,}".replace(",", "\u202f")}
+        return _("%(low)s or more employees") % {"low": _grouped(low)}
     if low == high:
         return _("%(low)s employees (none at year end)") % {"low": low}
-    return _("%(low)s to %(high)s employees") % {
-        "low": f"{low:,}".replace(",", "\u202f"),
-        "high": f"{high:,}".replace(",", "\u202f"),
-    }
+    return _("%(low)s to %(high)s employees") % {"low": _grouped(low), "high": _grouped(high)}
+
+
+def _grouped(value: int) -> str:
+    return number_format(value, force_grouping=True)

@@ -24,6 +24,7 @@ PLAN = [
     ("departement", "departement", Departement),
     ("epci", "epci", Epci),
     ("commune", "commune", Commune),
+    ("commune", "arrondissement", Commune),
     ("qpv", "qpv", Qpv),
     ("qpv", "qpv15", Qpv),
 ]

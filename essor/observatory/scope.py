@@ -11,7 +11,8 @@ from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from essor.territories.models import Commune, Departement, Epci, EpciNature, Qpv, Region
+from essor.sirene.territory_filter import territory_q
+from essor.territories.models import Commune, CommuneKind, Departement, Epci, EpciNature, Qpv, Region
 
 KINDS = ("france", "region", "departement", "epci", "commune", "qpv")
 ZONES = ("all", "qpv", "proximite", "hors_qpv")
@@ -41,17 +42,14 @@ class Scope:
     def is_ept(self) -> bool:
         return self.kind == "epci" and getattr(self.obj, "nature", None) == EpciNature.EPT
 
-    def row_filter(self, prefix: str = "") -> Q:
-        """The rows of EstablishmentCount / EssEstablishment located in this territory (all zones)."""
-        if self.kind == "france":
-            return Q()
-        if self.kind == "qpv":
-            field = "qpv15_code" if self.code.startswith("QP") else "qpv24_code"
-            return Q(**{prefix + field: self.code})
-        if self.is_ept:
-            # An EPT is not on the rows (they carry the Métropole du Grand Paris): go through its communes.
-            return Q(**{prefix + "commune_code__in": Commune.objects.filter(ept_id=self.code).values("code")})
-        return Q(**{f"{prefix}{self.kind}_code": self.code})
+    def row_filter(self, zone: str = "all") -> Q:
+        """The rows of EstablishmentCount / EssEstablishment of this territory and zone: the pipeline's own
+        definition (essor.sirene.territory_filter), so the observatory and `essor indicators` agree."""
+        return territory_q(self.kind, self.code, zone, self.obj)
+
+    @property
+    def is_arrondissement(self) -> bool:
+        return self.kind == "commune" and getattr(self.obj, "kind", None) == CommuneKind.ARRONDISSEMENT
 
     @cached_property
     def reference(self) -> "Scope | None":

@@ -385,6 +385,7 @@ class Pipeline:
                 LEFT JOIN (SELECT code, idx FROM ref_qpv WHERE generation = 2024) q24 ON q24.idx = r.qpv24
                 LEFT JOIN (SELECT code, idx FROM ref_qpv WHERE generation = 2015) q15 ON q15.idx = r.qpv15
                 LEFT JOIN (SELECT code, idx FROM ref_qpv WHERE generation = 2024) n24 ON n24.idx = r.near24
+                WHERE e.reject_reason IS NULL
             )
             SELECT a.* EXCLUDE (near_code),
                    CASE WHEN qpv24_code <> '' THEN 'qpv' WHEN near_code <> '' THEN 'proximite'

@@ -8,6 +8,11 @@ from rich.table import Table
 from essor.sirene.models import Release
 
 
+def console_for(stream) -> Console:
+    """A rich console on the command's output, wide enough for the tables when it is not a terminal."""
+    return Console(file=stream, width=None if getattr(stream, "isatty", lambda: False)() else 160)
+
+
 def _n(value) -> str:
     return f"{value:,}".replace(",", " ") if isinstance(value, int) else str(value if value is not None else "-")
 

@@ -95,12 +95,13 @@ def _connect(options: SynthOptions, workdir: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _copy(con, query: str, path: Path, fmt: str, delimiter: str) -> None:
+    query = synth_sql.compile_salts(query)
     if fmt == "parquet":
         con.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
         return
-    # Every value as text, and empty text as an empty field (DuckDB would otherwise quote empty strings).
-    text = f"SELECT NULLIF(COLUMNS(*)::VARCHAR, '') FROM ({query})"
-    con.execute(f"COPY ({text}) TO '{path}' (FORMAT csv, HEADER, DELIMITER '{delimiter}', QUOTE '\"')")
+    # The queries write NULL (an empty field), never '' (which DuckDB would quote).
+    options = f"FORMAT csv, HEADER, DELIMITER '{delimiter}', QUOTE '\"', TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S'"
+    con.execute(f"COPY ({query}) TO '{path}' ({options})")
 
 
 def _zip(csv_path: Path) -> Path:
@@ -192,8 +193,8 @@ def generate(options: SynthOptions, progress: Callable[[str], None] | None = Non
         for statement in synth_sql.macros(options.seed):
             con.execute(statement)
         for statement in synth_sql.units_view(n_units).split(";"):
-            con.execute(statement)
-        con.execute(synth_sql.establishments_macro(n_slots))
+            con.execute(synth_sql.compile_salts(statement))
+        con.execute(synth_sql.compile_salts(synth_sql.establishments_macro(n_slots)))
         return _write_files(con, options, out, n_units, len(communes), say)
     finally:
         con.close()

@@ -115,12 +115,13 @@ def _territory_commune_codes(kind: str, code: str) -> list[str]:
 
 
 def territory_communes(territory: str) -> list[Commune]:
-    """The communes (arrondissements for Paris, Lyon, Marseille) of a `kind:code` territory, by code."""
-    kind, _, code = territory.partition(":")
+    """The communes (arrondissements for Paris, Lyon, Marseille) of `kind:code` territories (comma-separated)."""
     communes = _communes_by_code()
     codes: set[str] = set()
-    for commune_code in _territory_commune_codes(kind, code):
-        codes.update(_arrondissements_of().get(commune_code, [commune_code]))
+    for item in territory.split(","):
+        kind, _, code = item.strip().partition(":")
+        for commune_code in _territory_commune_codes(kind, code):
+            codes.update(_arrondissements_of().get(commune_code, [commune_code]))
     result = []
     for commune_code in sorted(codes & communes.keys()):
         row = communes[commune_code]

@@ -7,9 +7,10 @@ and never loads contours it does not draw.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from essor.territories.identifiers import TerritoryRef
@@ -23,6 +24,12 @@ QPV_LIST_FIELDS = ["code", "name", "generation", "population", "departement_id"]
 MAINLAND_BOUNDS = [[41.3, -5.2], [51.1, 9.6]]
 
 
+def sort_key(name: str) -> str:
+    """Alphabetical order as people expect it: accents and case ignored (Île-de-France between Hauts and
+    Normandie, not after Occitanie as a byte order would put it)."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
 @dataclass
 class Listing:
     """A titled list of territories contained in (or linked to) the page's territory."""
@@ -31,6 +38,11 @@ class Listing:
     title: str
     items: list = field(default_factory=list)  # model instances (Region, Departement, Epci, Commune, Qpv)
     kind: str = ""
+    sort: bool = True  # by name; False keeps the order given (départements by code, arrondissements by number)
+
+    def __post_init__(self):
+        if self.sort:
+            self.items = sorted(self.items, key=lambda item: sort_key(item.name))
 
     @property
     def refs(self) -> list[TerritoryRef]:
@@ -67,6 +79,11 @@ def qpvs_of(ref: TerritoryRef, generation: int = QPV_2024) -> QuerySet:
     if ref.kind == "qpv":
         return qpvs.filter(pk=obj.pk)
     raise AssertionError(ref.kind)
+
+
+def _with_communes(qpvs: QuerySet) -> list[Qpv]:
+    """QPVs with the names of their communes (one more query for the whole list), to say where each one is."""
+    return list(qpvs.prefetch_related(Prefetch("communes", queryset=Commune.objects.only("code", "name"))))
 
 
 def _communes(queryset: QuerySet) -> QuerySet:
@@ -119,14 +136,14 @@ def _region(ref: TerritoryRef) -> Contents:
         .only("code", "name", "nature", "population")
         .order_by("name")
     )
-    qpvs = list(qpvs_of(ref))
+    qpvs = _with_communes(qpvs_of(ref))
     return Contents(
         population=region.population,
         communes=_communes(Commune.objects.filter(region=region)).count(),
         qpv_2024=len(qpvs),
         qpv_2015=qpvs_of(ref, QPV_2015).count(),
         listings=[
-            Listing("departements", _("Départements"), departements, "departement"),
+            Listing("departements", _("Départements"), departements, "departement", sort=False),
             Listing("epcis", _("EPCI"), epcis, "epci"),
             Listing("qpvs", _("QPV 2024"), qpvs, "qpv"),
         ],
@@ -143,8 +160,8 @@ def _departement(ref: TerritoryRef) -> Contents:
         .only("code", "name", "nature", "population")
         .order_by("name")
     )
-    qpvs = list(qpvs_of(ref))
-    qpvs_2015 = list(qpvs_of(ref, QPV_2015))
+    qpvs = _with_communes(qpvs_of(ref))
+    qpvs_2015 = _with_communes(qpvs_of(ref, QPV_2015))
     return Contents(
         population=departement.population,
         communes=len(communes),
@@ -163,7 +180,7 @@ def _departement(ref: TerritoryRef) -> Contents:
 def _epci(ref: TerritoryRef) -> Contents:
     epci = ref.obj
     communes = list(_communes(Commune.objects.filter(Q(epci=epci) | Q(ept=epci))).distinct().order_by("name"))
-    qpvs = list(qpvs_of(ref))
+    qpvs = _with_communes(qpvs_of(ref))
     listings = []
     if epci.children.exists():  # the Métropole du Grand Paris and its EPTs
         listings.append(
@@ -177,7 +194,7 @@ def _epci(ref: TerritoryRef) -> Contents:
     listings += [
         Listing("communes", _("Communes"), communes, "commune"),
         Listing("qpvs", _("QPV 2024"), qpvs, "qpv"),
-        Listing("qpvs_2015", _("QPV 2015 (former generation)"), list(qpvs_of(ref, QPV_2015)), "qpv"),
+        Listing("qpvs_2015", _("QPV 2015 (former generation)"), _with_communes(qpvs_of(ref, QPV_2015)), "qpv"),
     ]
     return Contents(
         population=epci.population or sum(commune.population or 0 for commune in communes) or None,
@@ -196,7 +213,7 @@ def _commune(ref: TerritoryRef) -> Contents:
         population=commune.population,
         qpv_2024=len(qpvs),
         listings=[
-            Listing("parts", _("Arrondissements and communes déléguées"), parts, "commune"),
+            Listing("parts", _("Arrondissements and communes déléguées"), parts, "commune", sort=False),
             Listing("qpvs", _("QPV 2024"), qpvs, "qpv"),
             Listing("qpvs_2015", _("QPV 2015 (former generation)"), list(qpvs_of(ref, QPV_2015)), "qpv"),
         ],
@@ -287,3 +304,4 @@ def geojson_of(qpvs: QuerySet, url_of, highlight: str = "", points: bool = False
             geometry = row["geojson"]
         features.append(f'{{"type":"Feature","properties":{properties},"geometry":{geometry}}}')
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+

@@ -12,14 +12,23 @@ class SearchForm(forms.Form):
     )
 
 
+class DegreesField(forms.FloatField):
+    """Decimal degrees, with a point or a comma as the decimal separator (as people type them in French)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class LocateForm(forms.Form):
-    lon = forms.FloatField(
+    lon = DegreesField(
         label=_("Longitude"),
         min_value=-180,
         max_value=180,
         help_text=_("In decimal degrees (WGS84), for example 1.3969 in Toulouse."),
     )
-    lat = forms.FloatField(
+    lat = DegreesField(
         label=_("Latitude"),
         min_value=-90,
         max_value=90,

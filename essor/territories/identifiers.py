@@ -170,7 +170,8 @@ def resolve(kind: str, code: str) -> TerritoryRef:
         "qpv": ["departement__region"],
     }
     try:
-        obj = model.objects.select_related(*related.get(kind, [])).get(pk=code)
+        queryset = model.objects.select_related(*related[kind]) if kind in related else model.objects
+        obj = queryset.get(pk=code)
     except model.DoesNotExist:
         raise UnknownTerritory(f"No {kind} with code {code!r} in the territorial reference.") from None
     return TerritoryRef(kind=kind, code=obj.pk, name=obj.name, obj=obj)

@@ -125,7 +125,9 @@ def _fetch(keys) -> dict:
     related = {"departement": ["region"], "commune": ["departement", "parent"], "qpv": ["departement"]}
     objects = {}
     for kind, codes in by_kind.items():
-        queryset = MODELS[kind].objects.filter(pk__in=codes).select_related(*related.get(kind, []))
+        queryset = MODELS[kind].objects.filter(pk__in=codes)
+        if kind in related:
+            queryset = queryset.select_related(*related[kind])
         if kind == "qpv":
             queryset = queryset.prefetch_related("communes").defer("geometry", "geojson")
         for obj in queryset:

@@ -13,6 +13,7 @@ from essor.observatory.profile import observatory_profile
 from essor.territories import contents as territory_contents
 from essor.territories.forms import LocateForm, SearchForm
 from essor.territories.identifiers import KINDS, UnknownTerritory, parse_identifier, resolve
+from essor.territories.locate import Location, ReferenceNotLoaded, get_index
 
 SEARCH_LIMIT = 60
 
@@ -140,19 +141,16 @@ def qpv_geojson(request, kind: str, code: str):
 @require_GET
 def locate(request):
     """Which QPV holds a point: the page asks the API from JavaScript; without JavaScript, the form is answered
-    here by the same lookup."""
+    here by the same lookup (essor.territories.locate)."""
     form = LocateForm(request.GET or None)
-    matches = None
+    location = None
     if form.is_valid():
-        matches = _locate(form.cleaned_data["lon"], form.cleaned_data["lat"])
+        try:
+            location = get_index().locate_one(form.cleaned_data["lon"], form.cleaned_data["lat"])
+        except ReferenceNotLoaded:
+            location = Location(qpv=None, nearest=None, distance_m=None)
     return render(
         request,
         "territories/locate.html",
-        {"form": form, "matches": matches, "api_url": "/api/v1/qpv/locate"},
+        {"form": form, "location": location, "api_url": "/api/v1/qpv/locate"},
     )
-
-
-def _locate(lon: float, lat: float) -> list:
-    from essor.territories.locate import locate_point
-
-    return locate_point(lon, lat)

@@ -10,22 +10,12 @@ from essor.accounts.models import Audience
 from essor.trainings.models import Evaluation, Module, Registration, RegistrationStatus, Session, TrainingPath
 
 
-class AudiencesFormMixin(forms.ModelForm):
+class AudiencesForm(forms.ModelForm):
+    """Audiences (a JSON list on the model) as checkboxes; the admin builds the Meta for each model."""
+
     audiences = forms.MultipleChoiceField(
         label=_("audiences"), choices=Audience.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-
-
-class PathForm(AudiencesFormMixin):
-    class Meta:
-        model = TrainingPath
-        fields = "__all__"
-
-
-class SessionForm(AudiencesFormMixin):
-    class Meta:
-        model = Session
-        fields = "__all__"
 
 
 class ModuleInline(admin.TabularInline):
@@ -37,7 +27,7 @@ class ModuleInline(admin.TabularInline):
 
 @admin.register(TrainingPath)
 class TrainingPathAdmin(admin.ModelAdmin):
-    form = PathForm
+    form = AudiencesForm
     list_display = ["title_fr", "title_en", "module_count", "is_published", "is_demo"]
     list_filter = ["is_published", "is_demo"]
     search_fields = ["title_fr", "title_en", "summary_fr"]
@@ -72,11 +62,29 @@ class RegistrationInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    form = SessionForm
-    list_display = ["module", "starts_at", "format", "operator", "cress_region", "registered", "capacity",
-                    "experimentation", "is_cancelled", "is_demo"]
-    list_filter = ["format", "experimentation", "is_cancelled", "cress_region", "operator__kind", "module__path",
-                   "is_demo", ("starts_at", admin.DateFieldListFilter)]
+    form = AudiencesForm
+    list_display = [
+        "module",
+        "starts_at",
+        "format",
+        "operator",
+        "cress_region",
+        "registered",
+        "capacity",
+        "experimentation",
+        "is_cancelled",
+        "is_demo",
+    ]
+    list_filter = [
+        "format",
+        "experimentation",
+        "is_cancelled",
+        "cress_region",
+        "operator__kind",
+        "module__path",
+        "is_demo",
+        ("starts_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["module__title_fr", "module__title_en", "operator__name", "place"]
     date_hierarchy = "starts_at"
     list_select_related = ["module", "operator"]
@@ -85,8 +93,14 @@ class SessionAdmin(admin.ModelAdmin):
     actions = ["flag_experimentation", "unflag_experimentation", "cancel_sessions", "export_csv"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            _registered=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _registered=Count(
+                    "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+                )
+            )
         )
 
     @admin.display(description=_("registered"), ordering="_registered")
@@ -107,22 +121,41 @@ class SessionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected sessions as CSV"))
     def export_csv(self, request, queryset):
-        return export_as_csv(self, request, queryset, [
-            ("id", lambda s: s.pk), ("module", lambda s: s.module.slug), ("title", lambda s: s.module.title_fr),
-            ("format", lambda s: s.format), ("starts_at", lambda s: s.starts_at.isoformat()),
-            ("ends_at", lambda s: s.ends_at.isoformat()), ("timezone", lambda s: s.timezone),
-            ("operator", lambda s: s.operator.name), ("cress_region", lambda s: s.cress_region),
-            ("capacity", lambda s: s.capacity), ("registered", lambda s: s._registered),
-            ("audiences", lambda s: ";".join(s.audiences)), ("experimentation", lambda s: s.experimentation),
-            ("cancelled", lambda s: s.is_cancelled),
-        ])
+        return export_as_csv(
+            self,
+            request,
+            queryset,
+            [
+                ("id", lambda s: s.pk),
+                ("module", lambda s: s.module.slug),
+                ("title", lambda s: s.module.title_fr),
+                ("format", lambda s: s.format),
+                ("starts_at", lambda s: s.starts_at.isoformat()),
+                ("ends_at", lambda s: s.ends_at.isoformat()),
+                ("timezone", lambda s: s.timezone),
+                ("operator", lambda s: s.operator.name),
+                ("cress_region", lambda s: s.cress_region),
+                ("capacity", lambda s: s.capacity),
+                ("registered", lambda s: s._registered),
+                ("audiences", lambda s: ";".join(s.audiences)),
+                ("experimentation", lambda s: s.experimentation),
+                ("cancelled", lambda s: s.is_cancelled),
+            ],
+        )
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
     list_display = ["user", "session", "status", "audience", "organisation_kind", "attended", "created_at"]
-    list_filter = ["status", "attended", "audience", "organisation_kind", "session__experimentation",
-                   "session__cress_region", "is_demo"]
+    list_filter = [
+        "status",
+        "attended",
+        "audience",
+        "organisation_kind",
+        "session__experimentation",
+        "session__cress_region",
+        "is_demo",
+    ]
     search_fields = ["user__email", "user__last_name", "session__module__title_fr"]
     list_select_related = ["user", "session__module"]
     raw_id_fields = ["user", "session"]
@@ -138,18 +171,40 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected registrations as CSV"))
     def export_csv(self, request, queryset):
-        return export_as_csv(self, request, queryset, [
-            ("session", lambda r: r.session_id), ("module", lambda r: r.session.module.title_fr),
-            ("email", lambda r: r.user.email if r.user else ""), ("status", lambda r: r.status),
-            ("audience", lambda r: r.audience), ("organisation_kind", lambda r: r.organisation_kind),
-            ("attended", lambda r: r.attended), ("registered_at", lambda r: r.created_at.isoformat()),
-        ])
+        return export_as_csv(
+            self,
+            request,
+            queryset,
+            [
+                ("session", lambda r: r.session_id),
+                ("module", lambda r: r.session.module.title_fr),
+                ("email", lambda r: r.user.email if r.user else ""),
+                ("status", lambda r: r.status),
+                ("audience", lambda r: r.audience),
+                ("organisation_kind", lambda r: r.organisation_kind),
+                ("attended", lambda r: r.attended),
+                ("registered_at", lambda r: r.created_at.isoformat()),
+            ],
+        )
 
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin):
-    list_display = ["session", "satisfaction", "usefulness", "knowledge_before", "knowledge_after", "submitted_at"]
-    list_filter = ["satisfaction", "usefulness", "session__experimentation", "session__cress_region", "is_demo"]
+    list_display = [
+        "session",
+        "satisfaction",
+        "usefulness",
+        "knowledge_before",
+        "knowledge_after",
+        "submitted_at",
+    ]
+    list_filter = [
+        "satisfaction",
+        "usefulness",
+        "session__experimentation",
+        "session__cress_region",
+        "is_demo",
+    ]
     search_fields = ["session__module__title_fr", "comments"]
     list_select_related = ["session__module"]
     raw_id_fields = ["registration", "session"]
@@ -157,8 +212,16 @@ class EvaluationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export the selected evaluations as CSV (anonymous)"))
     def export_csv(self, request, queryset):
-        return export_as_csv(self, request, queryset, [
-            ("session", lambda e: e.session_id), ("satisfaction", lambda e: e.satisfaction),
-            ("usefulness", lambda e: e.usefulness), ("knowledge_before", lambda e: e.knowledge_before),
-            ("knowledge_after", lambda e: e.knowledge_after), ("comments", lambda e: e.comments),
-        ])
+        return export_as_csv(
+            self,
+            request,
+            queryset,
+            [
+                ("session", lambda e: e.session_id),
+                ("satisfaction", lambda e: e.satisfaction),
+                ("usefulness", lambda e: e.usefulness),
+                ("knowledge_before", lambda e: e.knowledge_before),
+                ("knowledge_after", lambda e: e.knowledge_after),
+                ("comments", lambda e: e.comments),
+            ],
+        )

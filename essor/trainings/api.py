@@ -61,28 +61,51 @@ def _absolute(path: str) -> str:
 
 
 def _module_out(module) -> dict:
-    return {"slug": module.slug, "position": module.position, "title": module.title, "summary": module.summary,
-            "objectives": module.objectives, "duration_minutes": module.duration_minutes,
-            "url": _absolute(module.get_absolute_url())}
+    return {
+        "slug": module.slug,
+        "position": module.position,
+        "title": module.title,
+        "summary": module.summary,
+        "objectives": module.objectives,
+        "duration_minutes": module.duration_minutes,
+        "url": _absolute(module.get_absolute_url()),
+    }
 
 
 def _path_out(path) -> dict:
-    return {"slug": path.slug, "title": path.title, "summary": path.summary, "audiences": path.audiences,
-            "url": _absolute(path.get_absolute_url()),
-            "modules": [_module_out(m) for m in path.modules.all()]}
+    return {
+        "slug": path.slug,
+        "title": path.title,
+        "summary": path.summary,
+        "audiences": path.audiences,
+        "url": _absolute(path.get_absolute_url()),
+        "modules": [_module_out(m) for m in path.modules.all()],
+    }
 
 
 def _session_out(session) -> dict:
     from django.urls import reverse
 
     return {
-        "id": session.pk, "uid": str(session.uid), "module": session.module.slug, "module_title": session.module.title,
-        "path": session.module.path.slug, "format": session.format, "starts_at": session.starts_at,
-        "ends_at": session.ends_at, "timezone": session.timezone, "place": session.place,
-        "operator": session.operator.name, "capacity": session.capacity,
-        "places_left": max(session.capacity - session.confirmed, 0), "waiting_list": session.waiting_list,
-        "audiences": session.audiences, "cress_region": session.cress_region,
-        "experimentation": session.experimentation, "cancelled": session.is_cancelled, "demo": session.is_demo,
+        "id": session.pk,
+        "uid": str(session.uid),
+        "module": session.module.slug,
+        "module_title": session.module.title,
+        "path": session.module.path.slug,
+        "format": session.format,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "timezone": session.timezone,
+        "place": session.place,
+        "operator": session.operator.name,
+        "capacity": session.capacity,
+        "places_left": max(session.capacity - session.confirmed, 0),
+        "waiting_list": session.waiting_list,
+        "audiences": session.audiences,
+        "cress_region": session.cress_region,
+        "experimentation": session.experimentation,
+        "cancelled": session.is_cancelled,
+        "demo": session.is_demo,
         "url": _absolute(session.get_absolute_url()),
         "ics_url": _absolute(reverse("trainings:session_ics", args=[session.pk])),
     }
@@ -96,7 +119,9 @@ def _sessions():
     return (
         Session.objects.select_related("module__path", "operator")
         .filter(module__path__is_published=True)
-        .annotate(confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)))
+        .annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+        )
     )
 
 
@@ -111,8 +136,9 @@ def get_path(request, slug: str):
 
 
 @router.get("/trainings/sessions", response=list[SessionOut], summary="Training sessions")
-def list_sessions(request, when: str = "upcoming", path: str | None = None, region: str | None = None,
-                  limit: int = 100):
+def list_sessions(
+    request, when: str = "upcoming", path: str | None = None, region: str | None = None, limit: int = 100
+):
     """`when`: upcoming (default), past or all. `region`: CRESS région code. At most 500 results."""
     sessions = _sessions()
     now = timezone.now()

@@ -54,12 +54,43 @@ ACCOUNT_DETAILS = {
     "admin@example.org": ("RTES", Audience.OTHER, "fr", "Alice", "Admin (démo)"),
     "editrice@example.org": ("RTES", Audience.OTHER, "fr", "Élise", "Éditrice (démo)"),
     "operateur@example.org": ("CRESS Occitanie", Audience.OTHER, "fr", "Omar", "Opérateur (démo)"),
-    "membre@example.org": ("Préfecture de la Haute-Garonne", Audience.PREFECT_DELEGATE, "fr", "Maëlle", "Membre (démo)"),
-    "member.en@example.org": ("Métropole Européenne de Lille", Audience.LOCAL_AUTHORITY, "en", "Morgan",
-                              "Member (demo)"),
+    "membre@example.org": (
+        "Préfecture de la Haute-Garonne",
+        Audience.PREFECT_DELEGATE,
+        "fr",
+        "Maëlle",
+        "Membre (démo)",
+    ),
+    "member.en@example.org": (
+        "Métropole Européenne de Lille",
+        Audience.LOCAL_AUTHORITY,
+        "en",
+        "Morgan",
+        "Member (demo)",
+    ),
 }
-FIRST_NAMES = ["Camille", "Dominique", "Claude", "Sacha", "Noa", "Lou", "Yanis", "Inès", "Hugo", "Léa", "Karim",
-               "Sofia", "Jules", "Nadia", "Théo", "Awa", "Louis", "Emma", "Mehdi", "Chloé"]
+FIRST_NAMES = [
+    "Camille",
+    "Dominique",
+    "Claude",
+    "Sacha",
+    "Noa",
+    "Lou",
+    "Yanis",
+    "Inès",
+    "Hugo",
+    "Léa",
+    "Karim",
+    "Sofia",
+    "Jules",
+    "Nadia",
+    "Théo",
+    "Awa",
+    "Louis",
+    "Emma",
+    "Mehdi",
+    "Chloé",
+]
 OPERATOR_ORGS = ["CRESS Occitanie", "CRESS Hauts-de-France", "CRESS Auvergne-Rhône-Alpes", "RTES"]
 PEOPLE_ORGS = [
     ("Toulouse Métropole", Audience.LOCAL_AUTHORITY),
@@ -83,25 +114,60 @@ PATH = {
 }
 # slug, fr title, en title, minutes, fr objectives, en objectives, resource theme slug
 MODULES = [
-    ("bases-ess", "Les bases de l'ESS", "ESS basics", 90,
-     "Définir l'ESS et ses familles\nConnaître la loi du 31 juillet 2014",
-     "Define the ESS and its families\nKnow the law of 31 July 2014", "bases-ess"),
-    ("ess-en-qpv", "Repérer l'ESS dans un QPV", "Finding the ESS in a QPV", 120,
-     "Lire les chiffres de l'ESS d'un quartier\nComparer le quartier à son territoire",
-     "Read the ESS figures of a neighbourhood\nCompare the neighbourhood with its territory", "observation-donnees"),
-    ("commande-publique", "Commande publique et clauses sociales", "Public procurement and social clauses", 120,
-     "Utiliser les clauses sociales\nOuvrir les marchés aux structures de l'ESS",
-     "Use social clauses\nOpen contracts to ESS organisations", "commande-publique"),
-    ("scic", "Coopérer avec une SCIC", "Working with a SCIC", 90,
-     "Comprendre la SCIC\nSavoir quand une collectivité peut y entrer",
-     "Understand the SCIC\nKnow when a local authority can join one", "scic-cooperatives"),
-    ("emploi-insertion", "Emploi et insertion dans les quartiers", "Employment and insertion in the neighbourhoods",
-     90, "Connaître l'insertion par l'activité économique\nMobiliser les acteurs de l'emploi",
-     "Know work-integration enterprises\nMobilise employment actors", "emploi-insertion"),
-    ("kit-municipaless", "Construire une politique ESS avec le kit MunicipalESS",
-     "Building an ESS policy with the MunicipalESS kit", 120,
-     "Choisir les fiches utiles à son territoire\nÉcrire une feuille de route ESS",
-     "Choose the sheets that fit one's territory\nWrite an ESS roadmap", "municipaless"),
+    (
+        "bases-ess",
+        "Les bases de l'ESS",
+        "ESS basics",
+        90,
+        "Définir l'ESS et ses familles\nConnaître la loi du 31 juillet 2014",
+        "Define the ESS and its families\nKnow the law of 31 July 2014",
+        "bases-ess",
+    ),
+    (
+        "ess-en-qpv",
+        "Repérer l'ESS dans un QPV",
+        "Finding the ESS in a QPV",
+        120,
+        "Lire les chiffres de l'ESS d'un quartier\nComparer le quartier à son territoire",
+        "Read the ESS figures of a neighbourhood\nCompare the neighbourhood with its territory",
+        "observation-donnees",
+    ),
+    (
+        "commande-publique",
+        "Commande publique et clauses sociales",
+        "Public procurement and social clauses",
+        120,
+        "Utiliser les clauses sociales\nOuvrir les marchés aux structures de l'ESS",
+        "Use social clauses\nOpen contracts to ESS organisations",
+        "commande-publique",
+    ),
+    (
+        "scic",
+        "Coopérer avec une SCIC",
+        "Working with a SCIC",
+        90,
+        "Comprendre la SCIC\nSavoir quand une collectivité peut y entrer",
+        "Understand the SCIC\nKnow when a local authority can join one",
+        "scic-cooperatives",
+    ),
+    (
+        "emploi-insertion",
+        "Emploi et insertion dans les quartiers",
+        "Employment and insertion in the neighbourhoods",
+        90,
+        "Connaître l'insertion par l'activité économique\nMobiliser les acteurs de l'emploi",
+        "Know work-integration enterprises\nMobilise employment actors",
+        "emploi-insertion",
+    ),
+    (
+        "kit-municipaless",
+        "Construire une politique ESS avec le kit MunicipalESS",
+        "Building an ESS policy with the MunicipalESS kit",
+        120,
+        "Choisir les fiches utiles à son territoire\nÉcrire une feuille de route ESS",
+        "Choose the sheets that fit one's territory\nWrite an ESS roadmap",
+        "municipaless",
+    ),
 ]
 # module index, days from today, hour, format, operator, experimentation, capacity
 SESSIONS = [
@@ -114,10 +180,19 @@ SESSIONS = [
     (0, 21, 14, SessionFormat.IN_PERSON, "CRESS Hauts-de-France", True, 25),
     (1, 40, 10, SessionFormat.WEBINAR, "RTES", False, 100),
 ]
-PLACES = {"CRESS Occitanie": "Maison de l'ESS, Toulouse", "CRESS Hauts-de-France": "CRESS, Lille",
-          "CRESS Auvergne-Rhône-Alpes": "CRESS, Lyon", "RTES": "Lille"}
-COMMENTS = [("fr", "Très concret, les exemples de quartiers m'ont aidée."), ("fr", "Un peu dense pour 2 heures."),
-            ("en", "Useful figures; I would like more time for questions."), ("fr", ""), ("fr", "")]
+PLACES = {
+    "CRESS Occitanie": "Maison de l'ESS, Toulouse",
+    "CRESS Hauts-de-France": "CRESS, Lille",
+    "CRESS Auvergne-Rhône-Alpes": "CRESS, Lyon",
+    "RTES": "Lille",
+}
+COMMENTS = [
+    ("fr", "Très concret, les exemples de quartiers m'ont aidée."),
+    ("fr", "Un peu dense pour 2 heures."),
+    ("en", "Useful figures; I would like more time for questions."),
+    ("fr", ""),
+    ("fr", ""),
+]
 
 
 @dataclass
@@ -134,7 +209,9 @@ def ensure_organisations() -> dict:
     return organisations
 
 
-def _person(email, *, organisation, audience, language, first_name, last_name, role=Role.MEMBER, password=None):
+def _person(
+    email, *, organisation, audience, language, first_name, last_name, role=Role.MEMBER, password=None
+):
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
         username=email, defaults={"email": email, "first_name": first_name, "last_name": last_name}
@@ -147,8 +224,15 @@ def _person(email, *, organisation, audience, language, first_name, last_name, r
         user.is_staff = role in (Role.PROGRAMME_ADMIN, Role.EDITOR)
         user.is_superuser = role == Role.PROGRAMME_ADMIN
         user.save()
-        Profile.objects.create(user=user, organisation=organisation, role=role, audience=audience,
-                               language=language, email_confirmed_at=timezone.now(), is_demo=True)
+        Profile.objects.create(
+            user=user,
+            organisation=organisation,
+            role=role,
+            audience=audience,
+            language=language,
+            email_confirmed_at=timezone.now(),
+            is_demo=True,
+        )
     return user, created
 
 
@@ -156,15 +240,26 @@ def _accounts(organisations) -> list:
     people = []
     for email, password, role in DEMO_ACCOUNTS:
         org, audience, language, first, last = ACCOUNT_DETAILS[email]
-        user, _created = _person(email, organisation=organisations[org], audience=audience, language=language,
-                                 first_name=first, last_name=last, role=role, password=password)
+        user, _created = _person(
+            email,
+            organisation=organisations[org],
+            audience=audience,
+            language=language,
+            first_name=first,
+            last_name=last,
+            role=role,
+            password=password,
+        )
         people.append(user)
     for index, first in enumerate(FIRST_NAMES):
         org, audience = PEOPLE_ORGS[index % len(PEOPLE_ORGS)]
         user, _created = _person(
             f"demo.{first.lower().replace('é', 'e').replace('è', 'e').replace('ï', 'i')}@example.org",
-            organisation=organisations[org], audience=audience, language="en" if index % 5 == 4 else "fr",
-            first_name=first, last_name="Démo",
+            organisation=organisations[org],
+            audience=audience,
+            language="en" if index % 5 == 4 else "fr",
+            first_name=first,
+            last_name="Démo",
         )
         people.append(user)
     return people
@@ -176,17 +271,27 @@ def _path_and_modules():
     )
     modules = []
     for position, (slug, title_fr, title_en, minutes, obj_fr, obj_en, theme) in enumerate(MODULES, start=1):
-        module, created = Module.objects.get_or_create(slug=slug, defaults={
-            "path": path, "position": position, "title_fr": title_fr, "title_en": title_en,
-            "summary_fr": f"Module {position} du parcours « {PATH['title_fr']} ».",
-            "summary_en": f"Module {position} of the path “{PATH['title_en']}”.",
-            "objectives_fr": obj_fr, "objectives_en": obj_en, "duration_minutes": minutes,
-            "prerequisites_fr": "" if position == 1 else "Avoir suivi le module 1 ou connaître les bases de l'ESS.",
-            "prerequisites_en": "" if position == 1 else "Module 1, or knowing the basics of the ESS.",
-            "evaluation_questions_fr": "Qu'allez-vous mettre en pratique ?",
-            "evaluation_questions_en": "What will you put into practice?",
-            "is_demo": True,
-        })
+        module, created = Module.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "path": path,
+                "position": position,
+                "title_fr": title_fr,
+                "title_en": title_en,
+                "summary_fr": f"Module {position} du parcours « {PATH['title_fr']} ».",
+                "summary_en": f"Module {position} of the path “{PATH['title_en']}”.",
+                "objectives_fr": obj_fr,
+                "objectives_en": obj_en,
+                "duration_minutes": minutes,
+                "prerequisites_fr": ""
+                if position == 1
+                else "Avoir suivi le module 1 ou connaître les bases de l'ESS.",
+                "prerequisites_en": "" if position == 1 else "Module 1, or knowing the basics of the ESS.",
+                "evaluation_questions_fr": "Qu'allez-vous mettre en pratique ?",
+                "evaluation_questions_en": "What will you put into practice?",
+                "is_demo": True,
+            },
+        )
         if created:
             _link_resources(module, theme)
         modules.append(module)
@@ -205,18 +310,31 @@ def _link_resources(module, theme_slug: str) -> None:
 def _sessions(modules, organisations) -> list[tuple[Session, bool]]:
     today = timezone.localdate()
     result = []
-    for index, (module_index, days, hour, session_format, operator, experimentation, capacity) in enumerate(SESSIONS):
+    for index, (module_index, days, hour, session_format, operator, experimentation, capacity) in enumerate(
+        SESSIONS
+    ):
         uid = uuid.uuid5(DEMO_NAMESPACE, f"session-{index}")
         start = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour, 0)))
         org = organisations[operator]
-        session, created = Session.objects.get_or_create(uid=uid, defaults={
-            "module": modules[module_index], "format": session_format, "starts_at": start,
-            "ends_at": start + timedelta(minutes=modules[module_index].duration_minutes),
-            "place": PLACES[operator] if session_format == SessionFormat.IN_PERSON else "",
-            "link": f"https://visio.example.org/essor-demo-{index}" if session_format == SessionFormat.WEBINAR else "",
-            "operator": org, "capacity": capacity, "audiences": [str(a) for a in THREE_AUDIENCES],
-            "cress_region": org.region_code, "experimentation": experimentation, "is_demo": True,
-        })
+        session, created = Session.objects.get_or_create(
+            uid=uid,
+            defaults={
+                "module": modules[module_index],
+                "format": session_format,
+                "starts_at": start,
+                "ends_at": start + timedelta(minutes=modules[module_index].duration_minutes),
+                "place": PLACES[operator] if session_format == SessionFormat.IN_PERSON else "",
+                "link": f"https://visio.example.org/essor-demo-{index}"
+                if session_format == SessionFormat.WEBINAR
+                else "",
+                "operator": org,
+                "capacity": capacity,
+                "audiences": [str(a) for a in THREE_AUDIENCES],
+                "cress_region": org.region_code,
+                "experimentation": experimentation,
+                "is_demo": True,
+            },
+        )
         result.append((session, created))
     return result
 
@@ -231,26 +349,59 @@ def _fill(session, people, rng) -> tuple[int, int]:
         profile = user.profile
         attended = (rng.random() < 0.8) if past and status == RegistrationStatus.CONFIRMED else None
         registration = Registration.objects.create(
-            session=session, user=user, status=status, audience=profile.audience,
+            session=session,
+            user=user,
+            status=status,
+            audience=profile.audience,
             organisation_kind=profile.organisation.kind if profile.organisation_id else "",
-            attended=attended, is_demo=True,
+            attended=attended,
+            is_demo=True,
             evaluation_invited_at=session.ends_at + timedelta(hours=2) if attended else None,
         )
         registrations += 1
         if attended and rng.random() < 0.75:
             objectives = session.module.objectives_fr.splitlines()
-            knowledge = [{"objective": o, "before": (b := rng.randint(1, 3)), "after": min(5, b + rng.randint(1, 2))}
-                         for o in objectives]
+            knowledge = [
+                {"objective": o, "before": (b := rng.randint(1, 3)), "after": min(5, b + rng.randint(1, 2))}
+                for o in objectives
+            ]
             language, comment = rng.choice(COMMENTS)
             Evaluation.objects.create(
-                registration=registration, session=session, satisfaction=rng.choice([3, 4, 4, 5, 5]),
-                usefulness=rng.choice([3, 4, 4, 5]), knowledge=knowledge,
+                registration=registration,
+                session=session,
+                satisfaction=rng.choice([3, 4, 4, 5, 5]),
+                usefulness=rng.choice([3, 4, 4, 5]),
+                knowledge=knowledge,
                 knowledge_before=sum(k["before"] for k in knowledge) / len(knowledge),
                 knowledge_after=sum(k["after"] for k in knowledge) / len(knowledge),
-                comments=comment, is_demo=True,
+                comments=comment,
+                is_demo=True,
             )
             evaluations += 1
     return registrations, evaluations
+
+
+# Session index -> what the demo members did there: something to show once signed in with their accounts.
+DEMO_MEMBER_JOURNEY = {3: "attended", 5: "registered", 6: "registered"}
+
+
+def _demo_member_journey(index: int, session, demo_members) -> int:
+    """The printed demo members attended a past session (still to evaluate) and hold upcoming places."""
+    step = DEMO_MEMBER_JOURNEY.get(index)
+    if step is None:
+        return 0
+    for user in demo_members:
+        profile = user.profile
+        Registration.objects.create(
+            session=session,
+            user=user,
+            status=RegistrationStatus.CONFIRMED,
+            audience=profile.audience,
+            organisation_kind=profile.organisation.kind if profile.organisation_id else "",
+            attended=True if step == "attended" else None,
+            is_demo=True,
+        )
+    return len(demo_members)
 
 
 @transaction.atomic
@@ -259,20 +410,24 @@ def load_demo() -> DemoReport:
     people = _accounts(organisations)
     path, modules = _path_and_modules()
     rng = random.Random(2026)  # noqa: S311 — demo data, reproducible
-    members = [p for p in people if p.profile.role == Role.MEMBER]
+    named = {email for email, _password, _role in DEMO_ACCOUNTS}
+    members = [p for p in people if p.profile.role == Role.MEMBER and p.email not in named]
+    demo_members = [p for p in people if p.profile.role == Role.MEMBER and p.email in named]
     created_sessions = registrations = evaluations = 0
-    for session, created in _sessions(modules, organisations):
+    for index, (session, created) in enumerate(_sessions(modules, organisations)):
         if created:
             created_sessions += 1
             r, e = _fill(session, members, rng)
-            registrations += r
+            registrations += r + _demo_member_journey(index, session, demo_members)
             evaluations += e
-    return DemoReport({
-        "organisations": len(organisations),
-        "demo people": len(people),
-        "modules": len(modules),
-        "sessions created": created_sessions,
-        "sessions unchanged": len(SESSIONS) - created_sessions,
-        "registrations created": registrations,
-        "evaluations created": evaluations,
-    })
+    return DemoReport(
+        {
+            "organisations": len(organisations),
+            "demo people": len(people),
+            "modules": len(modules),
+            "sessions created": created_sessions,
+            "sessions unchanged": len(SESSIONS) - created_sessions,
+            "registrations created": registrations,
+            "evaluations created": evaluations,
+        }
+    )

@@ -14,7 +14,9 @@ FEED_SIZE = 50
 class UpcomingSessionsFeed(Feed):
     feed_type = Atom1Feed
     title = _("essor — upcoming training sessions")
-    subtitle = _("Webinars and in-person sessions on the social and solidarity economy in priority neighbourhoods.")
+    subtitle = _(
+        "Webinars and in-person sessions on the social and solidarity economy in priority neighbourhoods."
+    )
 
     def link(self):
         return reverse("trainings:session_list")

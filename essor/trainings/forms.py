@@ -9,14 +9,19 @@ class EvaluationForm(forms.Form):
 
     satisfaction = forms.TypedChoiceField(
         label=_("Overall, how satisfied are you with this session? (1 = not at all, 5 = very)"),
-        choices=SCORES, coerce=int, widget=forms.RadioSelect,
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
     )
     usefulness = forms.TypedChoiceField(
         label=_("How useful will it be in your work? (1 = not at all, 5 = very)"),
-        choices=SCORES, coerce=int, widget=forms.RadioSelect,
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
     )
-    comments = forms.CharField(label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                               max_length=4000)
+    comments = forms.CharField(
+        label=_("Comments"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
 
     def __init__(self, module, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,9 +30,11 @@ class EvaluationForm(forms.Form):
         for index, objective in enumerate(self.objectives):
             for moment, label in (("before", _("before the session")), ("after", _("after the session"))):
                 self.fields[f"knowledge_{index}_{moment}"] = forms.TypedChoiceField(
-                    label=_("%(objective)s — my knowledge %(moment)s (1–5)") % {"objective": objective,
-                                                                              "moment": label},
-                    choices=SCORES, coerce=int, widget=forms.RadioSelect,
+                    label=_("%(objective)s — my knowledge %(moment)s (1–5)")
+                    % {"objective": objective, "moment": label},
+                    choices=SCORES,
+                    coerce=int,
+                    widget=forms.RadioSelect,
                 )
         for index, question in enumerate(self.questions):
             self.fields[f"question_{index}"] = forms.CharField(
@@ -38,19 +45,25 @@ class EvaluationForm(forms.Form):
 
     def knowledge(self) -> list[dict]:
         return [
-            {"objective": objective, "before": self.cleaned_data[f"knowledge_{index}_before"],
-             "after": self.cleaned_data[f"knowledge_{index}_after"]}
+            {
+                "objective": objective,
+                "before": self.cleaned_data[f"knowledge_{index}_before"],
+                "after": self.cleaned_data[f"knowledge_{index}_after"],
+            }
             for index, objective in enumerate(self.objectives)
         ]
 
     def answers(self) -> list[dict]:
-        return [{"question": question, "answer": self.cleaned_data.get(f"question_{index}", "")}
-                for index, question in enumerate(self.questions)]
+        return [
+            {"question": question, "answer": self.cleaned_data.get(f"question_{index}", "")}
+            for index, question in enumerate(self.questions)
+        ]
 
 
 class AttendanceForm(forms.Form):
-    present = forms.TypedMultipleChoiceField(label=_("Present"), coerce=int, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    present = forms.TypedMultipleChoiceField(
+        label=_("Present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, registrations, *args, **kwargs):
         super().__init__(*args, **kwargs)

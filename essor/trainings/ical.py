@@ -13,7 +13,11 @@ PRODID = "-//essor//Training sessions//FR"
 def escape_text(value: str) -> str:
     """TEXT value escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, newline."""
     return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
     )
 
 
@@ -66,8 +70,14 @@ def calendar(sessions, *, name: str, language: str | None = None, now: datetime 
     """A VCALENDAR document for `sessions` (content in `language`, default the active one)."""
     now = now or datetime.now(UTC)
     with translation.override(language or translation.get_language()):
-        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-                 f"X-WR-CALNAME:{escape_text(name)}"]
+        lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            f"PRODID:{PRODID}",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            f"X-WR-CALNAME:{escape_text(name)}",
+        ]
         for session in sessions:
             lines.extend(session_lines(session, now))
         lines.append("END:VCALENDAR")

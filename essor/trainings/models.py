@@ -23,12 +23,17 @@ AUDIENCE_VALUES = {value for value, _label in Audience.choices}
 
 def validate_audiences(value) -> None:
     if not isinstance(value, list) or any(item not in AUDIENCE_VALUES for item in value):
-        raise ValidationError(_("Audiences must be a list of: %(choices)s."), params={"choices": ", ".join(sorted(AUDIENCE_VALUES))})
+        raise ValidationError(
+            _("Audiences must be a list of: %(choices)s."),
+            params={"choices": ", ".join(sorted(AUDIENCE_VALUES))},
+        )
 
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(value)s is not a known time zone (e.g. Europe/Paris)."), params={"value": value})
+        raise ValidationError(
+            _("%(value)s is not a known time zone (e.g. Europe/Paris)."), params={"value": value}
+        )
 
 
 def audience_labels(values) -> list[str]:
@@ -76,7 +81,9 @@ class Module(models.Model):
     summary_fr = models.TextField(_("summary (French)"), blank=True)
     summary_en = models.TextField(_("summary (English)"), blank=True)
     objectives_fr = models.TextField(_("objectives (French)"), help_text=_("One objective per line."))
-    objectives_en = models.TextField(_("objectives (English)"), blank=True, help_text=_("One objective per line."))
+    objectives_en = models.TextField(
+        _("objectives (English)"), blank=True, help_text=_("One objective per line.")
+    )
     prerequisites_fr = models.TextField(_("prerequisites (French)"), blank=True)
     prerequisites_en = models.TextField(_("prerequisites (English)"), blank=True)
     evaluation_questions_fr = models.TextField(
@@ -124,14 +131,18 @@ class SessionFormat(models.TextChoices):
 
 class Session(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    module = models.ForeignKey(Module, verbose_name=_("module"), on_delete=models.PROTECT, related_name="sessions")
+    module = models.ForeignKey(
+        Module, verbose_name=_("module"), on_delete=models.PROTECT, related_name="sessions"
+    )
     format = models.CharField(_("format"), max_length=10, choices=SessionFormat.choices)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     timezone = models.CharField(
         _("time zone"), max_length=40, default="Europe/Paris", validators=[validate_timezone]
     )
-    place = models.CharField(_("place"), max_length=300, blank=True, help_text=_("Address, for in-person sessions."))
+    place = models.CharField(
+        _("place"), max_length=300, blank=True, help_text=_("Address, for in-person sessions.")
+    )
     link = models.URLField(_("link"), blank=True, help_text=_("Connection link, for webinars."))
     operator = models.ForeignKey(
         Organisation, verbose_name=_("operator"), on_delete=models.PROTECT, related_name="sessions"
@@ -150,13 +161,21 @@ class Session(models.Model):
         ordering = ["starts_at"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
-        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["experimentation", "cress_region"])]
+        indexes = [
+            models.Index(fields=["starts_at"]),
+            models.Index(fields=["experimentation", "cress_region"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
         ]
 
     def __str__(self):
         return f"{self.module.title_fr} — {self.starts_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("trainings:session_detail", args=[self.pk])
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -165,9 +184,6 @@ class Session(models.Model):
             raise ValidationError({"link": _("A webinar needs a connection link.")})
         if self.format == SessionFormat.IN_PERSON and not self.place:
             raise ValidationError({"place": _("An in-person session needs a place.")})
-
-    def get_absolute_url(self):
-        return reverse("trainings:session_detail", args=[self.pk])
 
     @property
     def tzinfo(self):
@@ -211,7 +227,9 @@ class Registration(models.Model):
         related_name="registrations",
     )
     status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
-    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.OTHER)
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.OTHER
+    )
     organisation_kind = models.CharField(
         _("organisation kind"), max_length=20, choices=OrganisationKind.choices, blank=True
     )

@@ -27,11 +27,7 @@ def places_left(session) -> int:
 def active_registration(session, user):
     if not user.is_authenticated:
         return None
-    return (
-        session.registrations.filter(user=user)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .first()
-    )
+    return session.registrations.filter(user=user).exclude(status=RegistrationStatus.CANCELLED).first()
 
 
 def _locked(session) -> Session:
@@ -46,7 +42,9 @@ def register(session, user, *, join_waiting_list: bool = True, now=None) -> Regi
         if session.is_cancelled:
             raise RegistrationRefused(_("This session has been cancelled."))
         if session.starts_at <= now:
-            raise RegistrationRefused(_("This session has already started or is over: registration is closed."))
+            raise RegistrationRefused(
+                _("This session has already started or is over: registration is closed.")
+            )
         if active_registration(session, user):
             raise RegistrationRefused(_("You are already registered for this session."))
         if places_left(session) > 0:
@@ -65,7 +63,9 @@ def register(session, user, *, join_waiting_list: bool = True, now=None) -> Regi
             audience=profile.audience if profile else "other",
             organisation_kind=profile.organisation.kind if profile and profile.organisation_id else "",
         )
-        enqueue_registration_email(registration, "confirmed" if status == RegistrationStatus.CONFIRMED else "waiting")
+        enqueue_registration_email(
+            registration, "confirmed" if status == RegistrationStatus.CONFIRMED else "waiting"
+        )
     return registration
 
 

@@ -21,8 +21,13 @@ MEANS = {
     "knowledge_before": Avg("knowledge_before"),
     "knowledge_after": Avg("knowledge_after"),
 }
-EMPTY_MEANS = {"evaluations": 0, "satisfaction": None, "usefulness": None, "knowledge_before": None,
-               "knowledge_after": None}
+EMPTY_MEANS = {
+    "evaluations": 0,
+    "satisfaction": None,
+    "usefulness": None,
+    "knowledge_before": None,
+    "knowledge_after": None,
+}
 
 
 def _with_rates(row: dict) -> dict:
@@ -59,9 +64,7 @@ def summary(registrations, evaluations) -> dict:
 
 
 def session_report(session) -> dict:
-    return summary(
-        Registration.objects.filter(session=session), Evaluation.objects.filter(session=session)
-    )
+    return summary(Registration.objects.filter(session=session), Evaluation.objects.filter(session=session))
 
 
 def path_report(path) -> dict:

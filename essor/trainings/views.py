@@ -17,7 +17,14 @@ from essor.accounts.models import Audience
 from essor.trainings import ical
 from essor.trainings.evaluation import save_evaluation
 from essor.trainings.forms import EvaluationForm
-from essor.trainings.models import Module, Registration, RegistrationStatus, Session, SessionFormat, TrainingPath
+from essor.trainings.models import (
+    Module,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionFormat,
+    TrainingPath,
+)
 from essor.trainings.permissions import can_cancel_registration, can_edit_session, evaluation_refusal
 from essor.trainings.registration import RegistrationRefused, active_registration, cancel, register
 
@@ -28,7 +35,9 @@ def public_sessions():
     return (
         Session.objects.select_related("module__path", "operator")
         .filter(module__path__is_published=True)
-        .annotate(confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)))
+        .annotate(
+            confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+        )
     )
 
 
@@ -41,12 +50,16 @@ def path_detail(request, slug):
     path = get_object_or_404(TrainingPath, slug=slug, is_published=True)
     modules = path.modules.order_by("position")
     upcoming = public_sessions().filter(module__path=path, starts_at__gt=timezone.now(), is_cancelled=False)
-    return render(request, "trainings/path_detail.html", {"path": path, "modules": modules, "upcoming": upcoming})
+    return render(
+        request, "trainings/path_detail.html", {"path": path, "modules": modules, "upcoming": upcoming}
+    )
 
 
 def module_detail(request, slug):
     module = get_object_or_404(
-        Module.objects.select_related("path").prefetch_related("resources"), slug=slug, path__is_published=True
+        Module.objects.select_related("path").prefetch_related("resources"),
+        slug=slug,
+        path__is_published=True,
     )
     upcoming = public_sessions().filter(module=module, starts_at__gt=timezone.now(), is_cancelled=False)
     return render(request, "trainings/module_detail.html", {"module": module, "upcoming": upcoming})
@@ -57,7 +70,9 @@ def session_list(request):
     past = request.GET.get("when") == "past"
     sessions = public_sessions()
     sessions = (
-        sessions.filter(ends_at__lte=now).order_by("-starts_at") if past else sessions.filter(ends_at__gt=now).order_by("starts_at")
+        sessions.filter(ends_at__lte=now).order_by("-starts_at")
+        if past
+        else sessions.filter(ends_at__gt=now).order_by("starts_at")
     )
     session_format = request.GET.get("format", "")
     if session_format in SessionFormat.values:
@@ -67,23 +82,35 @@ def session_list(request):
         # Audiences are a JSON list; a quoted text match works the same on SQLite and PostgreSQL.
         sessions = sessions.filter(audiences__icontains=f'"{audience}"')
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "trainings/session_list.html", {
-        "page": page, "past": past, "formats": SessionFormat.choices, "audiences": Audience.choices,
-        "selected_format": session_format, "selected_audience": audience,
-    })
+    return render(
+        request,
+        "trainings/session_list.html",
+        {
+            "page": page,
+            "past": past,
+            "formats": SessionFormat.choices,
+            "audiences": Audience.choices,
+            "selected_format": session_format,
+            "selected_audience": audience,
+        },
+    )
 
 
 def session_detail(request, pk):
     session = get_object_or_404(public_sessions(), pk=pk)
     registration = active_registration(session, request.user)
     now = timezone.now()
-    return render(request, "trainings/session_detail.html", {
-        "session": session,
-        "registration": registration,
-        "places_left": max(session.capacity - session.confirmed, 0),
-        "is_open": not session.is_cancelled and session.starts_at > now,
-        "can_edit": can_edit_session(request.user, session),
-    })
+    return render(
+        request,
+        "trainings/session_detail.html",
+        {
+            "session": session,
+            "registration": registration,
+            "places_left": max(session.capacity - session.confirmed, 0),
+            "is_open": not session.is_cancelled and session.starts_at > now,
+            "can_edit": can_edit_session(request.user, session),
+        },
+    )
 
 
 @require_POST
@@ -94,14 +121,18 @@ def session_register(request, pk):
         messages.error(request, _("Too many registrations in a short time. Please try again later."))
         return redirect(session)
     try:
-        registration = register(session, request.user, join_waiting_list=request.POST.get("waiting_list") == "1")
+        registration = register(
+            session, request.user, join_waiting_list=request.POST.get("waiting_list") == "1"
+        )
     except RegistrationRefused as refusal:
         messages.error(request, str(refusal))
     else:
         if registration.status == RegistrationStatus.CONFIRMED:
             messages.success(request, _("You are registered. A confirmation email is on its way."))
         else:
-            messages.success(request, _("The session is full: you are on the waiting list. We will email you."))
+            messages.success(
+                request, _("The session is full: you are on the waiting list. We will email you.")
+            )
     return redirect(session)
 
 
@@ -131,15 +162,23 @@ def evaluate(request, registration_pk):
         raise Http404  # do not reveal other people's registrations
     refusal = evaluation_refusal(request.user, registration)
     if refusal:
-        return render(request, "trainings/evaluation_refused.html", {"message": refusal, "session": registration.session},
-                      status=403)
+        return render(
+            request,
+            "trainings/evaluation_refused.html",
+            {"message": refusal, "session": registration.session},
+            status=403,
+        )
     form = EvaluationForm(registration.session.module, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             save_evaluation(
-                request.user, registration,
-                satisfaction=form.cleaned_data["satisfaction"], usefulness=form.cleaned_data["usefulness"],
-                knowledge=form.knowledge(), answers=form.answers(), comments=form.cleaned_data["comments"],
+                request.user,
+                registration,
+                satisfaction=form.cleaned_data["satisfaction"],
+                usefulness=form.cleaned_data["usefulness"],
+                knowledge=form.knowledge(),
+                answers=form.answers(),
+                comments=form.cleaned_data["comments"],
             )
         except RegistrationRefused as refusal_error:
             messages.error(request, str(refusal_error))
@@ -157,7 +196,9 @@ def _ics_response(body: str, filename: str) -> HttpResponse:
 
 def session_ics(request, pk):
     session = get_object_or_404(public_sessions(), pk=pk)
-    return _ics_response(ical.calendar([session], name=session.module.title), f"essor-session-{session.pk}.ics")
+    return _ics_response(
+        ical.calendar([session], name=session.module.title), f"essor-session-{session.pk}.ics"
+    )
 
 
 def calendar_ics(request):

@@ -46,11 +46,15 @@ def operator_dashboard(request):
         raise PermissionDenied
     now = timezone.now()
     sessions = sessions_for(request.user)
-    return render(request, "trainings/operator_dashboard.html", {
-        "upcoming": sessions.filter(ends_at__gt=now).order_by("starts_at"),
-        "past": sessions.filter(ends_at__lte=now).order_by("-starts_at")[:50],
-        "paths": TrainingPath.objects.all() if can_manage_content(request.user) else [],
-    })
+    return render(
+        request,
+        "trainings/operator_dashboard.html",
+        {
+            "upcoming": sessions.filter(ends_at__gt=now).order_by("starts_at"),
+            "past": sessions.filter(ends_at__lte=now).order_by("-starts_at")[:50],
+            "paths": TrainingPath.objects.all() if can_manage_content(request.user) else [],
+        },
+    )
 
 
 @login_required
@@ -59,7 +63,8 @@ def session_manage(request, pk):
     if not can_mark_attendance(request.user, session):
         raise PermissionDenied
     registrations = list(
-        session.registrations.select_related("user").exclude(status=RegistrationStatus.CANCELLED)
+        session.registrations.select_related("user")
+        .exclude(status=RegistrationStatus.CANCELLED)
         .order_by("status", "created_at")
     )
     confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
@@ -72,10 +77,16 @@ def session_manage(request, pk):
         else:
             messages.success(request, _("Attendance saved: %(count)s present.") % {"count": count})
         return redirect("trainings:session_manage", pk=session.pk)
-    return render(request, "trainings/session_manage.html", {
-        "session": session, "registrations": registrations, "form": form,
-        "attendance_open": session.starts_at <= timezone.now(),
-    })
+    return render(
+        request,
+        "trainings/session_manage.html",
+        {
+            "session": session,
+            "registrations": registrations,
+            "form": form,
+            "attendance_open": session.starts_at <= timezone.now(),
+        },
+    )
 
 
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
@@ -88,8 +99,19 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     return response
 
 
-SUMMARY_COLUMNS = ["registered", "waiting", "cancelled", "attended", "attendance_rate", "evaluations",
-                   "satisfaction", "usefulness", "knowledge_before", "knowledge_after", "knowledge_gain"]
+SUMMARY_COLUMNS = [
+    "registered",
+    "waiting",
+    "cancelled",
+    "attended",
+    "attendance_rate",
+    "evaluations",
+    "satisfaction",
+    "usefulness",
+    "knowledge_before",
+    "knowledge_after",
+    "knowledge_gain",
+]
 
 
 def _rounded(value):
@@ -99,8 +121,10 @@ def _rounded(value):
 def _summary_csv(filename: str, report: dict) -> HttpResponse:
     rows = [["total", "", *[_rounded(report["total"].get(c)) for c in SUMMARY_COLUMNS]]]
     for breakdown in ("by_audience", "by_organisation_kind"):
-        rows += [[breakdown, row["key"], *[_rounded(row.get(c)) for c in SUMMARY_COLUMNS]]
-                 for row in report[breakdown]]
+        rows += [
+            [breakdown, row["key"], *[_rounded(row.get(c)) for c in SUMMARY_COLUMNS]]
+            for row in report[breakdown]
+        ]
     return _csv_response(filename, ["breakdown", "value", *SUMMARY_COLUMNS], rows)
 
 
@@ -112,8 +136,11 @@ def session_report(request, pk):
     report = reports.session_report(session)
     if request.GET.get("format") == "csv":
         return _summary_csv(f"essor-session-{session.pk}-report.csv", report)
-    return render(request, "trainings/report.html", {"report": report, "session": session,
-                                                     "title": session.module.title})
+    return render(
+        request,
+        "trainings/report.html",
+        {"report": report, "session": session, "title": session.module.title},
+    )
 
 
 @login_required
@@ -139,6 +166,9 @@ def experimentation_report(request):
         sessions = sessions.filter(operator_id=organisation_id_of(request.user))
     rows = reports.experimentation_report(sessions)
     if request.GET.get("format") == "csv":
-        return _csv_response("essor-experimentation-report.csv", EXPERIMENTATION_COLUMNS,
-                             [[_rounded(row.get(c)) for c in EXPERIMENTATION_COLUMNS] for row in rows])
+        return _csv_response(
+            "essor-experimentation-report.csv",
+            EXPERIMENTATION_COLUMNS,
+            [[_rounded(row.get(c)) for c in EXPERIMENTATION_COLUMNS] for row in rows],
+        )
     return render(request, "trainings/experimentation_report.html", {"rows": rows})

@@ -32,7 +32,11 @@ def make_user(role=Role.MEMBER, organisation=None, audience=Audience.OTHER, lang
     """A confirmed, active person with a profile."""
     user = UserFactory(**kwargs)
     Profile.objects.create(
-        user=user, organisation=organisation, role=role, audience=audience, language=language,
+        user=user,
+        organisation=organisation,
+        role=role,
+        audience=audience,
+        language=language,
         email_confirmed_at=timezone.now(),
     )
     return user

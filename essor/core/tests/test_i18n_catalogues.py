@@ -102,7 +102,9 @@ def regenerated(tmp_path_factory):
             previous = os.getcwd()
             try:
                 os.chdir(workdir)
-                with override_settings(LOCALE_PATHS=[]):  # write into the copy only, never into the repository
+                with override_settings(
+                    LOCALE_PATHS=[]
+                ):  # write into the copy only, never into the repository
                     call_command(
                         "makemessages",
                         locale=LANGUAGES,
@@ -114,7 +116,8 @@ def regenerated(tmp_path_factory):
             finally:
                 os.chdir(previous)
             cache[app] = {
-                language: parse_po(po) if (po := workdir / "locale" / language / "LC_MESSAGES" / "django.po").exists()
+                language: parse_po(po)
+                if (po := workdir / "locale" / language / "LC_MESSAGES" / "django.po").exists()
                 else {}
                 for language in LANGUAGES
             }
@@ -147,7 +150,13 @@ def test_french_translation_is_complete(app):
     if not path.exists():
         pytest.skip(f"{app} has no French catalogue (the catalogue test says whether it needs one).")
     entries = parse_po(path)
-    untranslated = sorted(key[1] for key, entry in entries.items() if not all(entry["msgstr"]))
+    plurals = int(re.search(r"nplurals=(\d+)", path.read_text(encoding="utf-8")).group(1))
+
+    def translated(key, entry) -> bool:
+        forms = entry["msgstr"]
+        return all(forms) and (key[2] is None or len(forms) == plurals)  # every plural form of the language
+
+    untranslated = sorted(key[1] for key, entry in entries.items() if not translated(key, entry))
     fuzzy = sorted(key[1] for key, entry in entries.items() if entry["fuzzy"])
     assert not untranslated and not fuzzy, (
         f"{path.relative_to(settings.BASE_DIR)}: {len(untranslated)} untranslated, {len(fuzzy)} fuzzy "

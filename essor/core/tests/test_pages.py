@@ -9,7 +9,9 @@ LANGUAGES = ["fr", "en"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_home_explains_essor_and_leads_to_the_search_and_entry_points(client, django_assert_max_num_queries, language):
+def test_home_explains_essor_and_leads_to_the_search_and_entry_points(
+    client, django_assert_max_num_queries, language
+):
     with django_assert_max_num_queries(3):
         response = client.get(f"/{language}/")
     assert response.status_code == 200
@@ -43,14 +45,14 @@ def test_methodology_describes_sources_and_rules(client, language):
     response = client.get(f"/{language}/methodologie/")
     assert response.status_code == 200
     html = response.content.decode()
-    expected = {"fr": ["Sources", "300 mètres", "glossaire"], "en": ["Sources", "300 metres", "glossary"]}[language]
+    expected = {"fr": ["Sources", "300 mètres", "glossaire"], "en": ["Sources", "300 metres", "glossary"]}[
+        language
+    ]
     for text in expected:
         assert text in html
 
 
-@pytest.mark.parametrize(
-    ("language", "title"), [("fr", "Page introuvable"), ("en", "Page not found")]
-)
+@pytest.mark.parametrize(("language", "title"), [("fr", "Page introuvable"), ("en", "Page not found")])
 def test_unknown_page_answers_404_in_the_page_language(client, language, title):
     response = client.get(f"/{language}/cette-page-n-existe-pas/")
     assert response.status_code == 404

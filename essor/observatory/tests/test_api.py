@@ -12,7 +12,7 @@ def test_indicators_api(client, release, precompute, django_assert_max_num_queri
 
         precompute_release(release)
     # Precomputed: the territory, its reference, France's population, the release and one snapshot query.
-    with django_assert_max_num_queries(7 if precompute else 16):
+    with django_assert_max_num_queries(7 if precompute else 18):
         response = client.get("/api/v1/territories/epci/243100518/indicators", {"zone": "qpv"})
     assert response.status_code == 200
     body = response.json()
@@ -21,7 +21,7 @@ def test_indicators_api(client, release, precompute, django_assert_max_num_queri
     assert body["establishments"]["ess"] == 4
     assert body["reference"]["territory"]["code"] == "76"
     assert body["national"]["establishments"]["active"] == 61
-    assert body["synthetic"] is True
+    assert body["release"]["synthetic"] is True
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ def figures(active, ess, families, employer, ess_employer, all_low, all_high, es
         "establishments": {
             "active": active,
             "ess": ess,
-            "ess_share": ess / active if active else None,
+            "ess_share": round(ess / active, 6) if active else None,
             "ess_by_family": families,
             "employer": employer,
             "ess_employer": ess_employer,
@@ -53,7 +53,9 @@ LYON = {
     "hors_qpv": figures(10, 2, fam(mutuelle=2), 2, 2, 20, 38, 20, 38),
 }
 BLAGNAC = figures(12, 1, fam(cooperative=1), 12, 1, 10056, None, 10000, None)
-QPV = {"all": TOULOUSE_QPV, "qpv": TOULOUSE_QPV, "proximite": EMPTY, "hors_qpv": EMPTY}
+# A QPV (as in essor.sirene.territory_filter): inside; its 300 m band for a 2024 QPV; nothing "outside".
+QPV24 = {"all": TOULOUSE_QPV, "qpv": TOULOUSE_QPV, "proximite": TOULOUSE_NEAR, "hors_qpv": EMPTY}
+QPV15 = {"all": TOULOUSE_QPV, "qpv": TOULOUSE_QPV, "proximite": EMPTY, "hors_qpv": EMPTY}
 
 EXPECTED = {
     ("france", "FR"): {
@@ -80,8 +82,8 @@ EXPECTED = {
         "hors_qpv": figures(23, 3, fam(association=3), 20, 0, 40, 80, 0, 0),
     },
     ("commune", "31069"): {"all": BLAGNAC, "qpv": EMPTY, "proximite": EMPTY, "hors_qpv": BLAGNAC},
-    ("qpv", "QN03104M"): QPV,
-    ("qpv", "QP031004"): QPV,
+    ("qpv", "QN03104M"): QPV24,
+    ("qpv", "QP031004"): QPV15,
     ("epci", "243100773"): {zone: EMPTY for zone in ZONES},
 }
 CASES = [(kind, code, zone) for (kind, code) in EXPECTED for zone in ZONES]
@@ -102,7 +104,17 @@ def test_precomputed_document_matches_hand_counts(precomputed, kind, code, zone)
     document = indicators_document(precomputed, get_scope(kind, code), zone)
     assert headline(document) == EXPECTED[(kind, code)][zone]
     assert document["territory"]["code"] == code
-    assert document["release"] == {"vintage": "2026-11-01"}
+    assert document["release"] == {"id": precomputed.pk, "vintage": "2026-11-01", "synthetic": True}
+
+
+@pytest.mark.parametrize(("kind", "code", "zone"), CASES)
+def test_core_keys_are_those_of_essor_indicators(precomputed, kind, code, zone):
+    """The API and `essor indicators` (essor.sirene.indicators) print the same core JSON."""
+    from essor.sirene.indicators import core_indicators
+
+    document = indicators_document(precomputed, get_scope(kind, code), zone)
+    core = core_indicators(kind, code, zone)
+    assert {key: document[key] for key in core} == core
 
 
 def test_precompute_writes_non_empty_zones_only(precomputed):

@@ -104,9 +104,8 @@ def test_establishment_page(client, precomputed, lang, django_assert_max_num_que
         response = client.get(f"/{lang}/observatoire/etablissements/{siret}/")
     html = response.content.decode()
     assert "Aéro Coop" in html and siret in html and "30.30Z" in html
-    assert ("10 000 salariés ou plus" if lang == "fr" else "10,000 or more employees") in html.replace(
-        "\u202f", " "
-    )
+    expected = r"10.000 salariés ou plus" if lang == "fr" else r"10,000 or more employees"
+    assert re.search(expected, html)
     assert client.get(f"/{lang}/observatoire/etablissements/00000000000000/").status_code == 404
 
 

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from essor.sirene import formats
 from essor.sirene.pipeline import Progress as PipelineProgress
 from essor.sirene.release import IngestBusy, ingest
-from essor.sirene.summary import print_summary
+from essor.sirene.summary import console_for, print_summary
 
 STEP_LABELS = {
     "checksums": "Checksums of the input files",
@@ -63,7 +63,7 @@ def parse_vintage(text: str | None) -> dt.date | None:
 
 
 def ingest_command(command, **options):
-    console = Console(file=command.stdout, force_terminal=None)
+    console = console_for(command.stdout)
     progress = RichProgress(console)
     paths = {
         formats.UNITES_LEGALES: options["unites_legales"],

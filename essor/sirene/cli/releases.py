@@ -1,8 +1,6 @@
 """`essor sirene releases`: list the releases (vintage, status, serving, counts, duration)."""
 
-from rich.console import Console
-
-from essor.sirene.summary import print_releases
+from essor.sirene.summary import console_for, print_releases
 
 HELP = "List SIRENE releases with their status, vintage, counts and quality headline."
 
@@ -12,4 +10,4 @@ def add_arguments(parser):
 
 
 def run(command, *, limit=20, **options):
-    print_releases(Console(file=command.stdout), limit=limit)
+    print_releases(console_for(command.stdout), limit=limit)

@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import zipfile
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -71,8 +72,13 @@ def geo(siret, x=None, y=None, epsg=2154, qp24="", qp15="", lon=None, lat=None) 
     }
 
 
+@cache
+def _transformer(source: int, target: int) -> Transformer:
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
 def _metric(geometry_wkb, epsg):
-    to_metric = Transformer.from_crs(4326, epsg, always_xy=True)
+    to_metric = _transformer(4326, epsg)
     return shapely.transform(from_wkb(geometry_wkb), lambda xy: np.column_stack(to_metric.transform(*xy.T)))
 
 
@@ -95,7 +101,7 @@ def qpv_points(code: str, epsg: int = 2154) -> dict[str, tuple[float, float]]:
 
 
 def to_wgs84(epsg: int, x: float, y: float) -> tuple[float, float]:
-    return Transformer.from_crs(epsg, 4326, always_xy=True).transform(x, y)
+    return _transformer(epsg, 4326).transform(x, y)
 
 
 def _csv_text(columns: list[str], rows: list[dict], delimiter: str) -> str:

@@ -17,17 +17,17 @@ def built(reference, tmp_path):
     return scenario, outcome.release, rows
 
 
-def test_release_is_serving_with_provenance(built):
+def check_release_is_serving_with_provenance(built):
     _, release, _ = built
     assert Release.objects.active() == release
     assert release.status == "ready"
     assert {item["role"] for item in release.inputs} == {"unites_legales", "etablissements", "geolocalisation"}
     assert all(len(item["sha256"]) == 64 and item["format"] == "zip" for item in release.inputs)
-    assert release.report["rows_read"] == {"unites_legales": 17, "etablissements": 25, "geolocalisation": 9}
+    assert release.report["rows_read"] == {"unites_legales": 17, "etablissements": 24, "geolocalisation": 9}
     assert {"stage", "units", "establishments", "geolocation", "geometry", "outputs", "write"} <= set(release.timings)
 
 
-def test_families_and_ess_source(built):
+def check_families_and_ess_source(built):
     _, _, rows = built
     expected = {
         "10000000100001": ("association", "insee"),
@@ -42,21 +42,21 @@ def test_families_and_ess_source(built):
         assert (rows[siret].family, rows[siret].ess_source) == (family, source), siret
 
 
-def test_not_ess_units_and_naf_exclusions_stay_out_of_the_directory(built):
+def check_not_ess_units_and_naf_exclusions_stay_out_of_the_directory(built):
     _, release, rows = built
     # Commercial form without the flag, flag N, and the six excluded activities under the fallback.
     for siren in ["100000007", "100000008", *[f"1000000{n}" for n in range(9, 15)]]:
         assert not any(siret.startswith(siren) for siret in rows)
-    assert release.report["ess"] == {"establishments": 10, "fallback": 5, "insee_flag": 5}
+    assert release.report["ess"] == {"establishments": 10, "fallback": 6, "insee_flag": 4}
 
 
-def test_closed_establishments_are_not_counted(built):
+def check_closed_establishments_are_not_counted(built):
     _, release, rows = built
     assert "10000001600001" not in rows
     assert release.summary["active"] == 18
 
 
-def test_employer_and_employee_bounds(built):
+def check_employer_and_employee_bounds(built):
     _, _, rows = built
     e1, e2, e5 = rows["10000000100001"], rows["10000000100002"], rows["10000000400001"]
     assert (e1.employer, e1.employees_low, e1.employees_high) == (True, 10, 19)
@@ -64,7 +64,7 @@ def test_employer_and_employee_bounds(built):
     assert (e5.employer, e5.employees_low, e5.employees_high) == (False, 0, 0)  # band 00
 
 
-def test_qpv_2024_attribution_paths(built):
+def check_qpv_2024_attribution_paths(built):
     scenario, release, rows = built
     qa = scenario.qa
 
@@ -82,7 +82,7 @@ def test_qpv_2024_attribution_paths(built):
     assert release.report["geolocation"]["unknown_qpv24_codes"] == 1
 
 
-def test_coordinates_in_wgs84(built):
+def check_coordinates_in_wgs84(built):
     _, _, rows = built
     toulouse, guadeloupe = rows["10000000300001"], rows["10000001500001"]
     assert 1.2 < toulouse.lon < 1.6 and 43.5 < toulouse.lat < 43.7
@@ -90,7 +90,7 @@ def test_coordinates_in_wgs84(built):
     assert rows["10000000500001"].lon is None
 
 
-def test_overseas_epsg_point_in_polygon_and_band(built):
+def check_overseas_epsg_point_in_polygon_and_band(built):
     scenario, _, rows = built
     inside, near = rows["10000001500001"], rows["10000001500002"]
     assert (inside.qpv24_code, inside.qpv24_source, inside.zone) == (scenario.qg, "computed", "qpv")
@@ -98,19 +98,19 @@ def test_overseas_epsg_point_in_polygon_and_band(built):
     assert (inside.departement_code, inside.region_code) == ("971", "01")
 
 
-def test_longitude_latitude_only_rows_are_located(built):
+def check_longitude_latitude_only_rows_are_located(built):
     scenario, release, _ = built
     count = EstablishmentCount.objects.get(release=release, is_ess=False, zone="qpv")
     assert (count.qpv24_code, count.commune_code, count.establishments) == (scenario.qa, sc.TOULOUSE, 1)
 
 
-def test_arrondissement_maps_to_its_commune(built):
+def check_arrondissement_maps_to_its_commune(built):
     _, release, _ = built
     count = EstablishmentCount.objects.get(release=release, departement_code="75")
     assert (count.commune_code, count.arrondissement_code, count.epci_code) == ("75056", "75115", "200054781")
 
 
-def test_rejected_rows_are_counted_and_sampled(built):
+def check_rejected_rows_are_counted_and_sampled(built):
     _, release, rows = built
     rejected = release.report["rejected"]
     assert rejected["by_reason"] == {
@@ -126,12 +126,38 @@ def test_rejected_rows_are_counted_and_sampled(built):
     assert EstablishmentCount.objects.filter(release=release, is_ess=False, zone="qpv").get().establishments == 1
 
 
-def test_counts_table_sums_to_the_kept_establishments(built):
+def check_counts_table_sums_to_the_kept_establishments(built):
     _, release, rows = built
     counts = EstablishmentCount.objects.filter(release=release)
     assert sum(c.establishments for c in counts) == 18
     assert sum(c.establishments for c in counts if c.is_ess) == len(rows) == 10
     assert all(c.family == "" for c in counts if not c.is_ess)
+
+# One ingestion per test below (each takes a few seconds): the checks above are grouped.
+
+
+def test_release_provenance_and_counts(built):
+    check_release_is_serving_with_provenance(built)
+    check_closed_establishments_are_not_counted(built)
+    check_counts_table_sums_to_the_kept_establishments(built)
+
+
+def test_ess_classification(built):
+    check_families_and_ess_source(built)
+    check_not_ess_units_and_naf_exclusions_stay_out_of_the_directory(built)
+    check_employer_and_employee_bounds(built)
+
+
+def test_location_and_qpv_attribution(built):
+    check_qpv_2024_attribution_paths(built)
+    check_coordinates_in_wgs84(built)
+    check_overseas_epsg_point_in_polygon_and_band(built)
+    check_longitude_latitude_only_rows_are_located(built)
+    check_arrondissement_maps_to_its_commune(built)
+
+
+def test_rejections(built):
+    check_rejected_rows_are_counted_and_sampled(built)
 
 
 def test_qpv_2015_insee_and_computed(reference, tmp_path):

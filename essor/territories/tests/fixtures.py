@@ -14,6 +14,11 @@ loader as `essor territories load --departements ...`. Régions and département
 loaded communes only (a région is complete only if all its départements are loaded). EPCI keep their official
 population. The files are parsed once per test process (cached); each call then writes the rows (< 1 s).
 
+For read-only test modules, `module_reference(departements)` makes a module-scoped pytest fixture that loads
+once (outside the per-test transactions) and clears the tables at the end of the module:
+
+    reference = module_reference(("31", "69"))          # then: def test_x(reference, db): ...
+
 `write_subset(dest, departements)` writes the same subset as files in the upstream formats (gzip JSON,
 GeoJSON, CSV), in the layout `essor territories load --from DEST` expects: use it to alter files in tests.
 """
@@ -25,6 +30,8 @@ import json
 import shutil
 from functools import cache
 from pathlib import Path
+
+import pytest
 
 from essor.territories import loader
 from essor.territories.sources import DATA_DIR
@@ -41,6 +48,39 @@ def load_reference(departements=DEFAULT_DEPARTEMENTS) -> loader.LoadResult:
     """Load the reference of these départements into the test database; returns the load result."""
     prepared = copy.copy(_prepared(tuple(sorted(departements))))
     return loader.save(prepared)
+
+
+def clear_reference() -> None:
+    """Delete every row of the territorial reference (and its load records)."""
+    from essor.territories.models import (
+        Commune,
+        Departement,
+        Epci,
+        Qpv,
+        QpvCrosswalk,
+        ReferenceLoad,
+        Region,
+        SearchEntry,
+    )
+
+    for model in (QpvCrosswalk, Qpv.communes.through, Qpv, SearchEntry, Commune, Epci, Departement, Region):
+        model.objects.all().delete()
+    ReferenceLoad.objects.all().delete()
+
+
+def module_reference(departements=DEFAULT_DEPARTEMENTS):
+    """A module-scoped fixture: the reference of these départements, loaded once for the module's tests."""
+
+    @pytest.fixture(scope="module")
+    def reference(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            result = load_reference(departements)
+            try:
+                yield result
+            finally:
+                clear_reference()
+
+    return reference
 
 
 def _departement_of(commune_code: str) -> str:

@@ -14,6 +14,8 @@ from essor.territories.models import Qpv, QpvCrosswalk
 from essor.territories.sources import DATA_DIR
 from essor.territories.tests.fixtures import load_reference
 
+SUBSET = ("31", "69", "93")
+
 
 def published_contours() -> dict:
     path = DATA_DIR / "qpv2024" / "qpv2024_france_wgs84.geojson.gz"
@@ -60,7 +62,7 @@ def test_valid_contour_is_kept_as_is():
 
 @pytest.mark.django_db
 def test_about_a_third_of_the_published_contours_are_repaired_and_all_are_valid():
-    result = load_reference(("31", "69", "93"))
+    result = load_reference(SUBSET)
     qpvs = Qpv.objects.filter(generation=2024)
     repaired = [qpv for qpv in qpvs if qpv.repaired]
     assert result.report["qpv2024_repaired"] == len(repaired) > 0
@@ -72,7 +74,7 @@ def test_about_a_third_of_the_published_contours_are_repaired_and_all_are_valid(
 def test_point_lookups_on_repaired_contours_match_the_published_ones():
     """Points clearly inside or outside a published (invalid) contour are classified the same way on the
     stored, repaired contour: the repair removes self-intersections, not territory."""
-    load_reference(("31", "69", "93"))
+    load_reference(SUBSET)
     published = published_contours()
     checked = 0
     for qpv in Qpv.objects.filter(generation=2024, repaired=True):
@@ -99,10 +101,11 @@ def test_crosswalk_splits_a_2015_area_between_2024_qpvs():
     pairs = compute_crosswalk({"QP031999": (old, "31")}, {"QN03198M": (west, "31"), "QN03199M": (east, "31")})
     shares = {pair.code_2024: pair for pair in pairs}
     assert set(shares) == {"QN03198M", "QN03199M"}
-    assert sum(pair.share_of_2015_area for pair in pairs) == pytest.approx(1.0, abs=1e-6)
+    # Edges are straight in longitude/latitude, slightly curved in Lambert-93: hence the tolerance.
+    assert sum(pair.share_of_2015_area for pair in pairs) == pytest.approx(1.0, abs=1e-3)
     assert shares["QN03198M"].share_of_2015_area == pytest.approx(0.5, abs=0.01)
-    assert shares["QN03198M"].share_of_2024_area == pytest.approx(1.0, abs=1e-6)
-    assert shares["QN03199M"].share_of_2024_area == pytest.approx(0.5, abs=0.01)
+    assert shares["QN03198M"].share_of_2024_area == pytest.approx(1.0, abs=1e-3)
+    assert shares["QN03199M"].share_of_2024_area == pytest.approx(0.25, abs=0.01)
 
 
 def test_crosswalk_ignores_slivers_and_non_overlapping_qpvs():
@@ -113,7 +116,7 @@ def test_crosswalk_ignores_slivers_and_non_overlapping_qpvs():
 
 @pytest.mark.django_db
 def test_crosswalk_on_real_toulouse_contours():
-    load_reference(("31",))
+    load_reference(SUBSET)
     by_2015 = {}
     for row in QpvCrosswalk.objects.all():
         by_2015.setdefault(row.qpv_2015_id, []).append(row)

@@ -12,8 +12,11 @@ def immediate_tasks(settings):
     database backend would otherwise be used; the task handler caches its settings, hence the reset.
     """
     from django.tasks import task_backends
+    from django.utils import translation
 
+    translation.activate("fr")  # a previous request may have left another language active in this thread
     settings.TASKS = IMMEDIATE
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
     task_backends.__dict__.pop("settings", None)
     task_backends._settings = None
     task_backends._connections = Local(task_backends.thread_critical)

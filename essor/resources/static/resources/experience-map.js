@@ -11,6 +11,9 @@
   if (config.tiles) {
     L.tileLayer(config.tiles, { attribution: config.attribution || "", maxZoom: 18 }).addTo(map);
   }
+  // Several experiences share a town: cluster them when the vendored markercluster plugin is loaded.
+  var layer = L.markerClusterGroup ? L.markerClusterGroup({ maxClusterRadius: 30 }) : L.layerGroup();
+  layer.addTo(map);
   var bounds = [];
   points.forEach(function (p) {
     var marker = L.circleMarker([p.lat, p.lon], { radius: 8, color: "#0b5c4b", weight: 2, fillOpacity: 0.7 });
@@ -22,7 +25,7 @@
     where.textContent = p.territory;
     box.appendChild(link);
     box.appendChild(where);
-    marker.bindPopup(box).addTo(map);
+    marker.bindPopup(box).addTo(layer);
     bounds.push([p.lat, p.lon]);
   });
   if (bounds.length > 1) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11 }); }

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from essor.territories.download import DownloadError, fetch_sources
+from essor.territories.download import DownloadError, update_reference
 from essor.territories.loader import KINDS, load_reference
 from essor.territories.sources import DATA_DIR, LoadError
 
@@ -36,18 +36,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, subcommand=None, **options):
         progress = options.get("verbosity", 1) >= 1 and self.stdout.isatty()
-        if subcommand == "update":
-            try:
-                fetched = fetch_sources(options["dest"], log=self.stdout.write)
-            except DownloadError as exc:
-                raise CommandError(str(exc)) from None
-            source = fetched.directory
-        else:
-            source = options["source"]
         departements = [code.strip() for code in options.get("departements", "").split(",") if code.strip()]
         try:
-            result = load_reference(source, departements=departements or None, progress=progress)
-        except LoadError as exc:
+            if subcommand == "update":
+                _fetched, result = update_reference(options["dest"], log=self.stdout.write, progress=progress)
+            else:
+                result = load_reference(
+                    options["source"], departements=departements or None, progress=progress
+                )
+        except (DownloadError, LoadError) as exc:
             raise CommandError(f"{exc} (nothing was changed)") from None
         self.report(result)
 

@@ -19,10 +19,15 @@ class Command(BaseCommand):
         sub.required = True
         sub.add_parser("demo", help="Load the catalogue and the demonstration hub content (idempotent).")
         reminders = sub.add_parser("send-reminders", help="Queue reminders for sessions starting soon.")
-        reminders.add_argument("--hours", type=int, default=48, help="Look-ahead window in hours (default 48).")
+        reminders.add_argument(
+            "--hours", type=int, default=48, help="Look-ahead window in hours (default 48)."
+        )
         evaluations = sub.add_parser("send-evaluations", help="Queue evaluation invitations after sessions.")
         evaluations.add_argument(
-            "--within-days", type=int, default=30, help="Only sessions that ended in the last N days (default 30)."
+            "--within-days",
+            type=int,
+            default=30,
+            help="Only sessions that ended in the last N days (default 30).",
         )
 
     def handle(self, *args, subcommand=None, **options):
@@ -48,7 +53,8 @@ class Command(BaseCommand):
                 self.stderr.write(self.style.WARNING(f"Skipped the {label}: {loader} is not available yet."))
                 continue
             report = function()
-            for line in getattr(report, "lines", lambda: [str(report)])():
+            lines = report.lines() if hasattr(report, "lines") else [str(report)]
+            for line in lines:
                 self.stdout.write(f"{label}: {line}")
         report = demo.load_demo()
         for key, value in report.counts.items():

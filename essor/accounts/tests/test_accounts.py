@@ -1,0 +1,217 @@
+"""Sign-up with email confirmation, sign-in by email, password reset, personal-data export, account deletion."""
+
+import html
+import json
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from essor.accounts.models import Profile
+from essor.accounts.services import confirmation_token
+from essor.accounts.tests.factories import PASSWORD, make_user
+from essor.trainings.models import Evaluation, Registration, RegistrationStatus
+from essor.trainings.registration import register
+from essor.trainings.tests.factories import SessionFactory, past_session
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "email": "Nouvelle.Personne@Example.org",
+    "first_name": "Nour",
+    "last_name": "Test",
+    "audience": "prefect_delegate",
+    "language": "en",
+    "password1": "un-mot-de-passe-solide",
+    "password2": "un-mot-de-passe-solide",
+}
+
+
+def link_in(body: str) -> str:
+    return re.search(r"https?://\S+", body).group(0)
+
+
+def test_signup_sends_a_confirmation_link_in_the_chosen_language_then_confirming_allows_sign_in(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), SIGNUP)
+    assert response.status_code == 200
+    assert "nouvelle.personne@example.org" in response.content.decode()
+    user = get_user_model().objects.get(username="nouvelle.personne@example.org")
+    assert (
+        not user.is_active and user.profile.language == "en" and user.profile.audience == "prefect_delegate"
+    )
+    assert [m.to for m in mailoutbox] == [["nouvelle.personne@example.org"]]
+    assert mailoutbox[0].subject == "Confirm your essor account"
+
+    # Not confirmed yet: signing in is refused with a clear message.
+    refused = client.post(
+        reverse("accounts:login"), {"username": SIGNUP["email"], "password": SIGNUP["password1"]}
+    )
+    assert "pas encore confirmée" in refused.content.decode()
+
+    confirm_path = link_in(mailoutbox[0].body).split("8000", 1)[1]
+    assert client.get(confirm_path).status_code == 302
+    user.refresh_from_db()
+    assert user.is_active and user.profile.email_confirmed_at is not None
+
+    signed_in = client.post(
+        reverse("accounts:login"), {"username": SIGNUP["email"].upper(), "password": SIGNUP["password1"]}
+    )
+    assert signed_in.status_code == 302 and signed_in.url == reverse("accounts:dashboard")
+
+
+def test_a_tampered_confirmation_link_is_refused(client):
+    user = make_user(is_active=False)
+    token = confirmation_token(user)
+    response = client.get(reverse("accounts:confirm", args=[token[:-2] + "xx"]))
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+@pytest.mark.parametrize(
+    "change, field, message",
+    [
+        ({"password2": "autre-chose-123"}, "password2", "Les deux mots de passe sont différents."),
+        ({"password1": "123", "password2": "123"}, "password1", "trop court"),
+        ({"email": "pas-une-adresse"}, "email", "adresse de courriel valide"),
+    ],
+)
+def test_signup_form_explains_what_is_wrong(client, change, field, message):
+    response = client.post(reverse("accounts:signup"), {**SIGNUP, **change})
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode())
+    assert field in response.context["form"].errors
+    assert not get_user_model().objects.exists()
+
+
+def test_signing_up_twice_with_the_same_address_is_refused(client):
+    make_user(email="nouvelle.personne@example.org", username="nouvelle.personne@example.org")
+    response = client.post(reverse("accounts:signup"), SIGNUP)
+    assert "Un compte existe déjà" in response.content.decode()
+
+
+def test_signup_is_rate_limited(client, settings):
+    settings.ESSOR_RATE_LIMITS = {"signup": "2/h"}
+    from django.core.cache import cache
+
+    cache.clear()
+    for n in range(2):
+        assert (
+            client.post(reverse("accounts:signup"), {**SIGNUP, "email": f"p{n}@example.org"}).status_code
+            == 200
+        )
+    blocked = client.post(reverse("accounts:signup"), {**SIGNUP, "email": "p3@example.org"})
+    assert blocked.status_code == 429
+    assert "Trop d'inscriptions" in html.unescape(blocked.content.decode())
+    assert not get_user_model().objects.filter(username="p3@example.org").exists()
+
+
+def test_forms_require_the_csrf_token():
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(reverse("accounts:signup"), SIGNUP).status_code == 403
+    assert (
+        strict.post(reverse("accounts:login"), {"username": "x@example.org", "password": "x"}).status_code
+        == 403
+    )
+
+
+def test_password_reset_emails_a_working_link(client, mailoutbox):
+    user = make_user(email="oubli@example.org", username="oubli@example.org")
+    client.post(reverse("accounts:password_reset"), {"email": "oubli@example.org"})
+    assert len(mailoutbox) == 1 and mailoutbox[0].subject == "Réinitialisez votre mot de passe essor"
+    link = link_in(mailoutbox[0].body).split("testserver", 1)[1]
+    form_page = client.get(link, follow=True)
+    assert form_page.status_code == 200 and form_page.context["validlink"]
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "nouveau-secret-2026", "new_password2": "nouveau-secret-2026"},
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("nouveau-secret-2026")
+
+
+def test_personal_data_export_holds_the_persons_data_only(client):
+    person, other = make_user(first_name="Zoé"), make_user(first_name="Xavier")
+    session = SessionFactory()
+    register(session, person)
+    register(session, other)
+    client.force_login(person)
+    response = client.get(reverse("accounts:export"))
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == person.email and data["account"]["first_name"] == "Zoé"
+    assert len(data["registrations"]) == 1 and data["registrations"][0]["status"] == "confirmed"
+    assert other.email not in response.content.decode()
+
+
+def test_deleting_the_account_removes_personal_data_and_keeps_anonymous_scores(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    person = make_user()
+    past = past_session()
+    attended = Registration.objects.create(
+        session=past,
+        user=person,
+        status=RegistrationStatus.CONFIRMED,
+        attended=True,
+        audience="prefect_delegate",
+    )
+    Evaluation.objects.create(
+        registration=attended,
+        session=past,
+        satisfaction=5,
+        usefulness=4,
+        comments="Mon nom est Zoé",
+        knowledge_before=2,
+        knowledge_after=4,
+    )
+    upcoming = SessionFactory(capacity=1)
+    register(upcoming, person)
+    waiting = make_user()
+    register(upcoming, waiting)
+
+    client.force_login(person)
+    refused = client.post(reverse("accounts:delete"), {"password": "wrong", "confirm": "on"})
+    assert "incorrect" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+
+    assert not get_user_model().objects.filter(pk=person.pk).exists()
+    assert not Profile.objects.filter(user_id=person.pk).exists()
+    attended.refresh_from_db()
+    assert attended.user is None and attended.audience == "prefect_delegate" and attended.attended
+    evaluation = Evaluation.objects.get()
+    assert evaluation.satisfaction == 5 and evaluation.comments == ""
+    # The freed place went to the person waiting, who was told.
+    assert upcoming.registrations.get(user=waiting).status == RegistrationStatus.CONFIRMED
+    assert [m.to for m in mailoutbox] == [[waiting.email]]
+
+
+def test_dashboard_needs_sign_in_and_shows_own_registrations_only(client):
+    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    person, other = make_user(), make_user()
+    mine, theirs = (
+        SessionFactory(module__title_fr="Module à moi"),
+        SessionFactory(module__title_fr="Module à eux"),
+    )
+    register(mine, person)
+    register(theirs, other)
+    client.force_login(person)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Module à moi" in page and "Module à eux" not in page
+
+
+def test_logout_needs_post(client):
+    client.force_login(make_user())
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert client.get(reverse("accounts:dashboard")).status_code == 302

@@ -1,0 +1,87 @@
+"""Exports re-read as a spreadsheet user or a GIS tool would: CSV (BOM, ';'), XLSX (openpyxl), GeoJSON."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from essor.sirene.models import Zone
+
+DIRECTORY = "/{lang}/observatoire/territoires/epci/243100518/annuaire.{fmt}"
+
+
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_directory_csv(client, precomputed, lang):
+    response = client.get(DIRECTORY.format(lang=lang, fmt="csv"), {"family": "association"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'filename="essor-annuaire-epci-243100518-2026-11-01.csv"' in response["Content-Disposition"]
+    raw = body_of(response)
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: spreadsheets detect the encoding
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header, data = rows[0], rows[1:]
+    assert header[:3] == (["siret", "Nom", "Famille"] if lang == "fr" else ["siret", "Name", "Family"])
+    assert len(data) == 7  # 4 (a) + 3 (e)
+    names = {row[1] for row in data}
+    assert names == {"Les Amis du Mirail", "Club Capitole"}
+    assert all(len(row[0]) == 14 for row in data)  # SIRET kept as text with its zeros
+    zone = header.index("Zone")
+    with translation.override(lang):  # the zone labels belong to the sirene app's catalogue
+        assert {row[zone] for row in data} == {str(Zone.QPV.label), str(Zone.HORS_QPV.label)}
+
+
+def test_directory_xlsx(client, precomputed):
+    response = client.get(DIRECTORY.format(lang="en", fmt="xlsx"), {"employer": "yes", "sort": "-name"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    sheet = workbook[workbook.sheetnames[0]]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "siret" and rows[0][1] == "Name"
+    assert len(rows) == 1 + 7
+    names = [row[1] for row in rows[1:]]
+    assert names == sorted(names, reverse=True)
+    about = [row[0] for row in workbook["about"].iter_rows(values_only=True)]
+    assert any("Synthetic" in line for line in about)
+
+
+def test_directory_geojson(client, precomputed):
+    response = client.get(DIRECTORY.format(lang="en", fmt="geojson"), {"zone": "qpv"})
+    assert response["Content-Type"] == "application/geo+json"
+    data = json.loads(body_of(response))
+    assert data["type"] == "FeatureCollection"
+    assert data["metadata"]["release"] == {"vintage": "2026-11-01", "synthetic": True}
+    assert data["metadata"]["filters"] == {"zone": "qpv"}
+    assert len(data["features"]) == 4
+    feature = data["features"][0]
+    assert feature["geometry"]["type"] == "Point" and len(feature["geometry"]["coordinates"]) == 2
+    assert feature["properties"]["qpv24_code"] == "QN03104M"
+
+
+def test_export_of_an_unknown_format_is_a_404(client, precomputed):
+    assert client.get(DIRECTORY.format(lang="en", fmt="pdf")).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_benchmark_csv_and_xlsx(client, precomputed, lang):
+    raw = client.get(f"/{lang}/observatoire/metropoles.csv", {"sort": "name", "order": "asc"}).content
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert [row[0] for row in rows[1:]] == [
+        "Métropole de Lyon",
+        "Métropole du Grand Paris",
+        "Toulouse Métropole",
+    ]
+    assert len(rows[0]) == 16
+    toulouse = dict(zip(rows[0], rows[3], strict=True))
+    assert toulouse["SIREN"] == "243100518"
+    workbook = load_workbook(io.BytesIO(client.get(f"/{lang}/observatoire/metropoles.xlsx").content))
+    sheet = workbook[workbook.sheetnames[0]]
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 4
+    assert values[1][1] == "243100518" and values[1][5] == 10  # sorted by ESS establishments, descending

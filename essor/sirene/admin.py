@@ -1,0 +1,100 @@
+"""Admin of SIRENE releases: read-only, with the quality report laid out as tables (releases come from
+`essor sirene ingest`, never from a form)."""
+
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from essor.sirene.models import Release
+
+REASONS = {
+    "bad_siret": _("SIRET is not 14 digits"),
+    "siren_mismatch": _("SIRET does not start with the SIREN"),
+    "duplicate_siret": _("duplicate SIRET (first line kept)"),
+    "unknown_commune": _("unknown commune code"),
+    "no_commune": _("no commune code (establishment abroad)"),
+}
+
+
+def _table(caption, headers, rows):
+    head = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in headers))
+    body = format_html_join(
+        "", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((cell,) for cell in row)),) for row in rows)
+    )
+    return format_html("<table><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+                       caption, head, body)  # fmt: skip
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin):
+    list_display = ["id", "vintage", "status", "is_active", "synthetic", "active_count", "ess_count",
+                    "rejected_count", "created_at"]  # fmt: skip
+    list_filter = ["status", "is_active", "synthetic"]
+    exclude = ["inputs", "timings", "summary", "report"]
+    readonly_fields = ["vintage", "status", "is_active", "synthetic", "fingerprint", "rules_version", "created_at",
+                       "finished_at", "error", "inputs_table", "summary_table", "quality_report", "timings_table"]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("active establishments"))
+    def active_count(self, obj):
+        return (obj.summary or {}).get("active")
+
+    @admin.display(description=_("ESS establishments"))
+    def ess_count(self, obj):
+        return (obj.summary or {}).get("ess")
+
+    @admin.display(description=_("rejected rows"))
+    def rejected_count(self, obj):
+        return ((obj.report or {}).get("rejected") or {}).get("count")
+
+    @admin.display(description=_("input files"))
+    def inputs_table(self, obj):
+        rows = [(i.get("role"), i.get("name"), i.get("format"), i.get("size"), i.get("rows"), i.get("sha256"))
+                for i in obj.inputs or []]  # fmt: skip
+        return _table(_("Input files"), [_("role"), _("file"), _("format"), _("bytes"), _("rows"), "sha256"], rows)
+
+    @admin.display(description=_("summary"))
+    def summary_table(self, obj):
+        summary = obj.summary or {}
+        rows = [(key, summary.get(key)) for key in ("active", "ess", "employer", "ess_employer") if key in summary]
+        rows += [(f"ESS — {family}", n) for family, n in (summary.get("ess_by_family") or {}).items()]
+        rows += [(f"{_('zone')} {zone}", f"{v['active']} / {v['ess']}") for zone, v in
+                 (summary.get("by_zone") or {}).items()]  # fmt: skip
+        return _table(_("Summary"), [_("figure"), _("value")], rows)
+
+    @admin.display(description=_("timings (seconds)"))
+    def timings_table(self, obj):
+        return _table(_("Timings"), [_("step"), _("seconds")], list((obj.timings or {}).items()))
+
+    @admin.display(description=_("quality report"))
+    def quality_report(self, obj):
+        report = obj.report or {}
+        parts = [_table(_("Rows read"), [_("file"), _("rows")], list((report.get("rows_read") or {}).items()))]
+        rejected = report.get("rejected") or {}
+        parts.append(_table(
+            _("Rejected rows: %(count)s") % {"count": rejected.get("count", 0)}, [_("reason"), _("rows")],
+            [(REASONS.get(reason, reason), n) for reason, n in (rejected.get("by_reason") or {}).items()],
+        ))  # fmt: skip
+        parts.append(_table(_("Sample of rejected rows"), ["siret", "siren", "commune", _("reason")],
+                            [(s["siret"], s["siren"], s["commune"], s["reason"]) for s in rejected.get("sample", [])]))  # fmt: skip
+        malformed = [(role, m["count"], "; ".join(f"{_('line')} {s['line']}: {s['text'][:80]}" for s in m["sample"]))
+                     for role, m in (report.get("malformed_lines") or {}).items()]  # fmt: skip
+        parts.append(_table(_("Malformed lines"), [_("file"), _("lines"), _("sample")], malformed))
+        unknown = [(kind, v["count"], ", ".join(f"{code or '∅'} ({n})" for code, n in v["top"][:10]))
+                   for kind, v in (report.get("unknown_codes") or {}).items()]  # fmt: skip
+        parts.append(_table(_("Unknown codes"), [_("code list"), _("rows"), _("most frequent")], unknown))
+        attribution = [(generation, source, v["establishments"], v["in_qpv"])
+                       for generation, sources in (report.get("qpv_attribution") or {}).items()
+                       for source, v in sources.items()]  # fmt: skip
+        parts.append(_table(_("QPV attribution by source"), [_("generation"), _("source"), _("establishments"),
+                                                               _("in a QPV")], attribution))  # fmt: skip
+        ess = report.get("ess") or {}
+        parts.append(_table(_("ESS classification"), [_("figure"), _("establishments")],
+                            [(_("ESS establishments"), ess.get("establishments")),
+                             (_("by the statistical-perimeter fallback (empty flag)"), ess.get("fallback"))]))  # fmt: skip
+        return format_html_join("", "{}", ((part,) for part in parts))

@@ -1,0 +1,70 @@
+"""End to end in headless Chromium: the QPV map draws under the site's CSP, the language switch, the search."""
+
+import re
+
+import pytest
+
+from essor.territories.tests.fixtures import load_reference
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Record CSP violations from the first byte of every page (an init script is not subject to the page's CSP).
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+@pytest.fixture
+def watched(page):
+    page.add_init_script(WATCH_CSP)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.errors = errors
+    return page
+
+
+def csp_violations(page) -> list:
+    return page.evaluate("window.__cspViolations")
+
+
+def test_qpv_page_draws_its_contour_and_switches_language(watched):
+    page = watched
+    load_reference(departements=("31",))
+    page.goto("/fr/territoires/qpv/QN03104M/")
+    contour = page.locator("#territory-map .leaflet-overlay-pane path")
+    contour.first.wait_for()
+    assert contour.count() == 1
+    assert page.locator("#territory-map").get_attribute("tabindex") == "0"  # reachable with the keyboard
+    assert page.locator("#territory-map-caption").is_visible()  # the text alternative
+    assert csp_violations(page) == [] and page.errors == []
+
+    page.get_by_role("navigation", name="Langue").get_by_role("link", name="EN").click()
+    page.wait_for_url(re.compile(r"/en/territoires/qpv/QN03104M/$"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Reference information").is_visible()
+    page.locator("#territory-map .leaflet-overlay-pane path").first.wait_for()
+    assert csp_violations(page) == [] and page.errors == []
+
+
+def test_home_search_leads_to_a_territory_page_with_its_qpv_map(watched):
+    page = watched
+    load_reference(departements=("31",))
+    page.goto("/fr/")
+    page.get_by_label(re.compile("Rechercher un quartier")).fill("blagnac")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/fr/territoires/\?q=blagnac"))
+    page.get_by_role("region", name=re.compile("Communes")).get_by_role("link", name="Blagnac").click()
+    page.wait_for_url(re.compile(r"/fr/territoires/commune/31069/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Blagnac"
+    # the contours come from the territory's GeoJSON address
+    page.locator("#territory-map .leaflet-overlay-pane path").first.wait_for()
+    assert (
+        page.get_by_role("navigation", name="Fil d'Ariane")
+        .get_by_role("link", name="Toulouse Métropole")
+        .count()
+    )
+    assert csp_violations(page) == [] and page.errors == []
