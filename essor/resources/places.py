@@ -13,11 +13,14 @@ The reference has no commune coordinates, so the point is the mean centre of the
 
 import gzip
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from django.db.models import Avg, F, Q
+
+from essor.resources.search import normalise
 
 NATIONAL = ("france:FR", "")
 
@@ -62,7 +65,22 @@ def match_territory(label: str) -> Place:
         return Place(*KNOWN_TERRITORIES[label])
     if label.lower().startswith("france"):
         return Place(*NATIONAL)
-    return Place()
+    return _search_reference(label)
+
+
+def _search_reference(label: str) -> Place:
+    from essor.territories.search import EXACT, search
+
+    head = re.split(r"[(,;]", label, maxsplit=1)[0].strip()
+    exact = [r for r in search(head, limit=5) if r.score <= EXACT] if head else []
+    if not exact:
+        return Place()
+    # "Toulouse" names both the commune and (without its generic words) Toulouse Métropole: prefer the same name.
+    same_name = [r for r in exact if normalise(r.name) == normalise(head)]
+    best = (same_name or exact)[0]
+    chain = [best.ref, *best.ref.parent_chain()]
+    region = next((ref.code for ref in chain if ref.kind == "region"), "")
+    return Place(best.identifier, region)
 
 
 def qpv_centre(identifier: str) -> tuple[float, float] | None:

@@ -56,14 +56,19 @@ class ReleaseAdmin(admin.ModelAdmin):
     def inputs_table(self, obj):
         rows = [(i.get("role"), i.get("name"), i.get("format"), i.get("size"), i.get("rows"), i.get("sha256"))
                 for i in obj.inputs or []]  # fmt: skip
-        return _table(_("Input files"), [_("role"), _("file"), _("format"), _("bytes"), _("rows"), "sha256"], rows)
+        return _table(
+            _("Input files"), [_("role"), _("file"), _("format"), _("bytes"), _("rows"), "sha256"], rows
+        )
 
     @admin.display(description=_("summary"))
     def summary_table(self, obj):
         summary = obj.summary or {}
-        rows = [(key, summary.get(key)) for key in ("active", "ess", "employer", "ess_employer") if key in summary]
+        rows = [
+            (key, summary.get(key)) for key in ("active", "ess", "employer", "ess_employer") if key in summary
+        ]
         rows += [(f"ESS — {family}", n) for family, n in (summary.get("ess_by_family") or {}).items()]
-        rows += [(f"{_('zone')} {zone}", f"{v['active']} / {v['ess']}") for zone, v in
+        zone_label = _("zone")
+        rows += [(f"{zone_label} {zone}", f"{v['active']} / {v['ess']}") for zone, v in
                  (summary.get("by_zone") or {}).items()]  # fmt: skip
         return _table(_("Summary"), [_("figure"), _("value")], rows)
 
@@ -74,7 +79,9 @@ class ReleaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("quality report"))
     def quality_report(self, obj):
         report = obj.report or {}
-        parts = [_table(_("Rows read"), [_("file"), _("rows")], list((report.get("rows_read") or {}).items()))]
+        parts = [
+            _table(_("Rows read"), [_("file"), _("rows")], list((report.get("rows_read") or {}).items()))
+        ]
         rejected = report.get("rejected") or {}
         parts.append(_table(
             _("Rejected rows: %(count)s") % {"count": rejected.get("count", 0)}, [_("reason"), _("rows")],
@@ -82,7 +89,8 @@ class ReleaseAdmin(admin.ModelAdmin):
         ))  # fmt: skip
         parts.append(_table(_("Sample of rejected rows"), ["siret", "siren", "commune", _("reason")],
                             [(s["siret"], s["siren"], s["commune"], s["reason"]) for s in rejected.get("sample", [])]))  # fmt: skip
-        malformed = [(role, m["count"], "; ".join(f"{_('line')} {s['line']}: {s['text'][:80]}" for s in m["sample"]))
+        line_label = _("line")
+        malformed = [(role, m["count"], "; ".join(f"{line_label} {s['line']}: {s['text'][:80]}" for s in m["sample"]))
                      for role, m in (report.get("malformed_lines") or {}).items()]  # fmt: skip
         parts.append(_table(_("Malformed lines"), [_("file"), _("lines"), _("sample")], malformed))
         unknown = [(kind, v["count"], ", ".join(f"{code or '∅'} ({n})" for code, n in v["top"][:10]))

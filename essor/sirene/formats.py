@@ -7,6 +7,9 @@ file of those columns, so the later steps scan a compact columnar file whatever 
 malformed lines found by DuckDB's CSV reader are kept for the quality report.
 """
 
+# SQL is assembled from code constants and quoted file paths (formats.sql_literal), never from user input.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import codecs
@@ -134,7 +137,9 @@ def describe(role: str, path: str | Path) -> InputFile:
     path = Path(path)
     if not path.is_file():
         raise SireneInputError(f"{ROLE_LABELS[role]} file {path} does not exist.")
-    return InputFile(role=role, path=path, format=detect_format(path), size=path.stat().st_size, sha256=sha256_of(path))
+    return InputFile(
+        role=role, path=path, format=detect_format(path), size=path.stat().st_size, sha256=sha256_of(path)
+    )
 
 
 def open_input(item: InputFile, workdir: Path) -> InputFile:
@@ -228,7 +233,9 @@ def csv_source_sql(item: InputFile) -> str:
 
 
 def select_sql(item: InputFile, source: str) -> str:
-    columns = ", ".join(f"CAST({quote_identifier(c)} AS VARCHAR) AS {quote_identifier(c)}" for c in item.wanted_columns())
+    columns = ", ".join(
+        f"CAST({quote_identifier(c)} AS VARCHAR) AS {quote_identifier(c)}" for c in item.wanted_columns()
+    )
     return f"SELECT {columns} FROM {source}"
 
 
@@ -240,7 +247,9 @@ def stage(con: duckdb.DuckDBPyConnection, item: InputFile, workdir: Path, sample
     """
     if item.format == "parquet":
         try:
-            item.rows = con.execute("SELECT count(*) FROM read_parquet(?)", [str(item.readable)]).fetchone()[0]
+            item.rows = con.execute("SELECT count(*) FROM read_parquet(?)", [str(item.readable)]).fetchone()[
+                0
+            ]
         except duckdb.Error as exc:
             raise SireneInputError(f"{item.label}: not a readable Parquet file ({exc}).") from None
         return f"({select_sql(item, f'read_parquet({sql_literal(item.readable)})')})"
@@ -258,7 +267,9 @@ def stage(con: duckdb.DuckDBPyConnection, item: InputFile, workdir: Path, sample
         raise SireneInputError(f"{item.label}: cannot be read as CSV: {message}") from None
     unicode_errors = [r for r in rejects if r[1] == "INVALID UNICODE"]
     if unicode_errors:
-        raise SireneInputError(f"{item.label}: not UTF-8 (line {unicode_errors[0][0]}); INSEE files are UTF-8.")
+        raise SireneInputError(
+            f"{item.label}: not UTF-8 (line {unicode_errors[0][0]}); INSEE files are UTF-8."
+        )
     lines = sorted({r[0] for r in rejects})
     item.malformed_count = len(lines)
     seen, sample = set(), []
@@ -266,7 +277,9 @@ def stage(con: duckdb.DuckDBPyConnection, item: InputFile, workdir: Path, sample
         if line in seen or len(sample) >= sample_size:
             continue
         seen.add(line)
-        sample.append({"line": int(line), "reason": error_type.lower(), "text": (text or "")[:300], "detail": message})
+        sample.append(
+            {"line": int(line), "reason": error_type.lower(), "text": (text or "")[:300], "detail": message}
+        )
     item.malformed = sample
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     item.rows = con.execute("SELECT count(*) FROM read_parquet(?)", [str(target)]).fetchone()[0] + len(lines)

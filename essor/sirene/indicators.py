@@ -36,8 +36,12 @@ def core_indicators(kind: str, code: str, zone: str = "all", release: Release | 
         EstablishmentCount.objects.filter(release=release)
         .filter(territory_q(ref.kind, ref.code, zone, ref.obj))
         .values("is_ess", "family", "employer")
-        .annotate(n=Sum("establishments"), low=Sum("employees_low"), high=Sum("employees_high"),
-                  unbounded=Sum("unbounded"))  # fmt: skip
+        .annotate(
+            n=Sum("establishments"),
+            low=Sum("employees_low"),
+            high=Sum("employees_high"),
+            unbounded=Sum("unbounded"),
+        )  # fmt: skip
     )
     active = ess = employer = ess_employer = 0
     by_family = dict.fromkeys(FAMILIES, 0)

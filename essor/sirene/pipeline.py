@@ -12,6 +12,9 @@ Steps (each timed, each in `report`):
 Python never loops over rows in the hot path: DuckDB joins and aggregates, shapely works on numpy arrays.
 """
 
+# SQL is assembled from code constants and quoted file paths (formats.sql_literal), never from user input.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import time
@@ -24,7 +27,7 @@ import numpy as np
 from django.conf import settings
 
 from essor.sirene import formats, reference, rules
-from essor.sirene.qpv_attribution import CELL_METRES, NO_MATCH, WGS84, QpvIndex, to_crs
+from essor.sirene.qpv_attribution import CELL_METRES, NO_MATCH, WGS84, to_crs
 
 SAMPLE_SIZE = 20
 TOP_CODES = 30
@@ -162,7 +165,9 @@ class Pipeline:
     def establishments(self) -> None:
         src = self.sources[formats.ETABLISSEMENTS]
         item = self.inputs[formats.ETABLISSEMENTS]
-        repetition = "indiceRepetitionEtablissement" if "indiceRepetitionEtablissement" in item.columns else "NULL"
+        repetition = (
+            "indiceRepetitionEtablissement" if "indiceRepetitionEtablissement" in item.columns else "NULL"
+        )
         self.con.execute(f"""
             CREATE TABLE etab AS
             SELECT
@@ -442,7 +447,9 @@ class Pipeline:
         report["ess_units"] = dict(
             zip(
                 ("units", "fallback"),
-                self.con.execute("SELECT count(*), count(*) FILTER (ess_source = 'fallback') FROM ess_units").fetchone(),
+                self.con.execute(
+                    "SELECT count(*), count(*) FILTER (ess_source = 'fallback') FROM ess_units"
+                ).fetchone(),
                 strict=True,
             )
         )
@@ -452,7 +459,9 @@ class Pipeline:
             FROM out_counts
         """).fetchone()
         summary.update(
-            dict(zip(("active", "ess", "employer", "ess_employer"), (int(v or 0) for v in totals), strict=True))
+            dict(
+                zip(("active", "ess", "employer", "ess_employer"), (int(v or 0) for v in totals), strict=True)
+            )
         )
         summary["ess_by_family"] = dict(
             self.con.execute(
@@ -505,9 +514,10 @@ def _metric_coordinates(candidates: dict, rows: np.ndarray, source: int, target:
     return out_x, out_y
 
 
-def run_pipeline(inputs: list[formats.InputFile], workdir: Path, progress: Progress | None = None) -> Pipeline:
+def run_pipeline(
+    inputs: list[formats.InputFile], workdir: Path, progress: Progress | None = None
+) -> Pipeline:
     """Run every step; the caller writes the outputs (`out_ess`, `out_counts`) then closes the pipeline."""
     pipeline = Pipeline(inputs, workdir, progress)
     pipeline.run()
     return pipeline
-

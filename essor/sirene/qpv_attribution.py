@@ -26,6 +26,7 @@ WGS84 = 4326
 # Grid used to send to Python only the points that may be within 300 m of a QPV (see `cells`).
 CELL_METRES = 1000.0
 NO_MATCH = -1
+SIMPLIFY_METRES = 20.0
 
 
 @dataclass
@@ -60,7 +61,10 @@ class QpvIndex:
             self._offsets[epsg] = len(self.codes)
             self.codes.extend(code for code, _ in items)
             polygons = np.array([to_metric(geometry, epsg) for _, geometry in items], dtype=object)
-            buffered = shapely.buffer(polygons, QPV_PROXIMITY_METRES, quad_segs=4)
+            # The band is a coarse superset (simplified contour, buffer widened by the tolerance): buffering the
+            # full-detail contours costs ~20 s nationally; the exact distance then decides (nearest_within_band).
+            simplified = shapely.simplify(polygons, SIMPLIFY_METRES, preserve_topology=True)
+            buffered = shapely.buffer(simplified, QPV_PROXIMITY_METRES + SIMPLIFY_METRES, quad_segs=4)
             self.layers[epsg] = Layer(epsg, [code for code, _ in items], polygons, buffered)
 
     def __len__(self) -> int:

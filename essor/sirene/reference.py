@@ -29,7 +29,9 @@ def commune_rows() -> list[tuple]:
     """(code, commune_code, arrondissement_code, epci_code, departement_code, region_code, metric_epsg)."""
     communes = {
         row["code"]: row
-        for row in Commune.objects.values("code", "kind", "parent_id", "epci_id", "departement_id", "region_id")
+        for row in Commune.objects.values(
+            "code", "kind", "parent_id", "epci_id", "departement_id", "region_id"
+        )
     }
     rows = []
     for code, row in communes.items():
@@ -88,7 +90,9 @@ def load(con: duckdb.DuckDBPyConnection, indexes: dict[int, QpvIndex]) -> None:
         {"code": "VARCHAR", "low": "INTEGER", "high": "INTEGER", "employer": "BOOLEAN"},
         [(b.code, b.low, b.high, b.employer) for b in rules.bands().values()],
     )
-    qpv_rows = [(code, generation, i) for generation, index in indexes.items() for i, code in enumerate(index.codes)]
+    qpv_rows = [
+        (code, generation, i) for generation, index in indexes.items() for i, code in enumerate(index.codes)
+    ]
     _create(con, "ref_qpv", {"code": "VARCHAR", "generation": "INTEGER", "idx": "INTEGER"}, qpv_rows)
     cells = [cell for index in indexes.values() for cell in index.cells()]
     _create(con, "ref_cell", {"epsg": "INTEGER", "cx": "BIGINT", "cy": "BIGINT"}, sorted(set(cells)))

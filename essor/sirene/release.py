@@ -159,7 +159,9 @@ def ingest(
             if existing.is_active:
                 return IngestOutcome(existing, False, "These files were already ingested: nothing changed.")
             switch_to(existing)
-            return IngestOutcome(existing, True, "These files were already ingested: that release serves again.")
+            return IngestOutcome(
+                existing, True, "These files were already ingested: that release serves again."
+            )
         release = Release.objects.create(
             vintage=vintage or infer_vintage(inputs),
             status=ReleaseStatus.BUILDING,
@@ -176,7 +178,9 @@ def ingest(
             result = pipeline.run()
             timings = {"checksums": hashing, **result.timings}
             start = time.perf_counter()
-            total = pipeline.scalar("SELECT (SELECT count(*) FROM out_ess) + (SELECT count(*) FROM out_counts)")
+            total = pipeline.scalar(
+                "SELECT (SELECT count(*) FROM out_ess) + (SELECT count(*) FROM out_counts)"
+            )
             progress.step("write", total=total)
             written = writer.write_release_rows(pipeline.con, release.pk, progress.advance)
             progress.done()

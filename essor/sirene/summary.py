@@ -14,7 +14,9 @@ def console_for(stream) -> Console:
 
 
 def _n(value) -> str:
-    return f"{value:,}".replace(",", " ") if isinstance(value, int) else str(value if value is not None else "-")
+    return (
+        f"{value:,}".replace(",", " ") if isinstance(value, int) else str(value if value is not None else "-")
+    )
 
 
 def print_summary(console: Console, release: Release) -> None:
@@ -53,7 +55,18 @@ def print_releases(console: Console, limit: int = 20) -> None:
         console.print("No SIRENE release yet: run `essor sirene ingest`.")
         return
     table = Table(title="SIRENE releases")
-    for column in ("id", "vintage", "status", "serving", "synthetic", "active", "ESS", "rejected", "time (s)", "built"):
+    for column in (
+        "id",
+        "vintage",
+        "status",
+        "serving",
+        "synthetic",
+        "active",
+        "ESS",
+        "rejected",
+        "time (s)",
+        "built",
+    ):
         table.add_column(column)
     for release in releases:
         summary, report = release.summary or {}, release.report or {}

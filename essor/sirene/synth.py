@@ -9,6 +9,8 @@ DuckDB draws every row from hashes of (row number, seed) and streams it to disk:
 same seed gives the same bytes. See synth_sql.py for the proportions and synth_geo.py for the points.
 """
 
+# ruff: noqa: S608 - the SQL is built from this module's constants, numbers and paths, never from user input.
+
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -179,7 +181,9 @@ def generate(options: SynthOptions, progress: Callable[[str], None] | None = Non
     say(f"{len(communes)} communes; drawing points around the QPV contours")
     places = synth_geo.build_places(communes, options.seed)
     with_2015 = synth_geo.communes_with_qpv2015()
-    places.communes["has_qp15"] = np.array([code in with_2015 for code in places.communes["code"]], dtype=bool)
+    places.communes["has_qp15"] = np.array(
+        [code in with_2015 for code in places.communes["code"]], dtype=bool
+    )
     slots, n_slots = _commune_slots(population)
 
     con = _connect(options, out)

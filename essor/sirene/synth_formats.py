@@ -142,7 +142,15 @@ OUT_OF_QPV_COMMUNE_WITHOUT_ZONE = "CSZ"
 OUT_OF_QPV = "HZ"
 
 # Projected coordinate systems INSEE uses in the geolocation file, by département (mainland: Lambert-93).
-EPSG_BY_DEPARTEMENT = {"971": 5490, "972": 5490, "973": 2972, "974": 2975, "975": 4467, "976": 4471, "977": 5490}
+EPSG_BY_DEPARTEMENT = {
+    "971": 5490,
+    "972": 5490,
+    "973": 2972,
+    "974": 2975,
+    "975": 4467,
+    "976": 4471,
+    "977": 5490,
+}
 EPSG_BY_DEPARTEMENT["978"] = 5490
 MAINLAND_EPSG = 2154
 

@@ -69,7 +69,8 @@ def _communes_by_code() -> dict[str, dict]:
     return {
         row["code"]: row
         for row in rows
-        if row["type"] in ("commune-actuelle", "arrondissement-municipal") and not row["code"].startswith("98")
+        if row["type"] in ("commune-actuelle", "arrondissement-municipal")
+        and not row["code"].startswith("98")
     }
 
 
@@ -95,7 +96,9 @@ def _territory_commune_codes(kind: str, code: str) -> list[str]:
             raise UnknownTerritory(f"france:{code} (use france:FR)")
         return [c for c, row in communes.items() if row["type"] == "commune-actuelle"]
     if kind in ("region", "departement"):
-        found = [c for c, row in communes.items() if row["type"] == "commune-actuelle" and row.get(kind) == code]
+        found = [
+            c for c, row in communes.items() if row["type"] == "commune-actuelle" and row.get(kind) == code
+        ]
     elif kind == "epci":
         groups = _load_gz_json(DECOUPAGE / "epci.json.gz") + _load_gz_json(DECOUPAGE / "ept.json.gz")
         found = next(([m["code"] for m in g["membres"]] for g in groups if g["code"] == code), [])
@@ -171,7 +174,9 @@ def _qpv2024() -> dict[str, Qpv]:
     for feature in sorted(features, key=lambda f: f["properties"]["code_qp"]):
         code = feature["properties"]["code_qp"]
         communes = feature["properties"]["insee_com"].split(";")
-        departement = (listing.get(code) or {}).get("departement") or communes[0][:3 if communes[0] >= "97" else 2]
+        departement = (listing.get(code) or {}).get("departement") or communes[0][
+            : 3 if communes[0] >= "97" else 2
+        ]
         if departement.startswith("98"):
             continue  # French Polynesia has its own business register, outside SIRENE
         mapped = []
@@ -180,7 +185,9 @@ def _qpv2024() -> dict[str, Qpv]:
             # No arrondissement contours are vendored: a QPV of Paris/Lyon/Marseille is put in one arrondissement.
             mapped.append(parts[sum(map(ord, code)) % len(parts)] if parts else commune)
         geometry = shapely.make_valid(shapely.geometry.shape(feature["geometry"]))
-        by_epsg.setdefault(epsg_for_departement(departement), []).append((code, departement, mapped, geometry))
+        by_epsg.setdefault(epsg_for_departement(departement), []).append(
+            (code, departement, mapped, geometry)
+        )
     result = {}
     for epsg, items in by_epsg.items():
         projected = _project(np.array([item[3] for item in items], dtype=object), epsg)
@@ -253,7 +260,9 @@ def _inside_points(rng, qpv: Qpv):
     core = qpv.geometry.buffer(-10)
     target = core if not core.is_empty else qpv.geometry
     shapely.prepare(target)
-    return _sample(rng, POINTS_INSIDE_PER_QPV, _in_box(rng, target, 0), lambda x, y: shapely.contains_xy(target, x, y))
+    return _sample(
+        rng, POINTS_INSIDE_PER_QPV, _in_box(rng, target, 0), lambda x, y: shapely.contains_xy(target, x, y)
+    )
 
 
 def _near_points(rng, qpv: Qpv):
@@ -310,8 +319,20 @@ def build_places(communes: list[Commune], seed: int) -> Places:
     inside_cache: dict[str, tuple] = {}
     near_cache: dict[str, tuple] = {}
     departement_pool: dict[str, tuple[int, int]] = {}
-    columns: dict[str, list] = {k: [] for k in ("code", "name", "postcode", "departement", "region", "population")}
-    for key in ("in_off", "in_cnt", "near_off", "near_cnt", "far_off", "far_cnt", "has_qp24", "p_in", "p_near"):
+    columns: dict[str, list] = {
+        k: [] for k in ("code", "name", "postcode", "departement", "region", "population")
+    }
+    for key in (
+        "in_off",
+        "in_cnt",
+        "near_off",
+        "near_cnt",
+        "far_off",
+        "far_cnt",
+        "has_qp24",
+        "p_in",
+        "p_near",
+    ):
         columns[key] = []
 
     for commune in communes:
@@ -342,8 +363,20 @@ def build_places(communes: list[Commune], seed: int) -> Places:
                 departement_pool[commune.departement] = add(x, y, around[0].epsg, [""] * len(x), "far")
             far_off, far_cnt = departement_pool[commune.departement]
         p_in = _share_inside(len(own)) if in_cnt else 0.0
-        values = (in_off, in_cnt, near_off, near_cnt, far_off, far_cnt, bool(own), p_in, p_in * 0.7 if near_cnt else 0.0)
-        for key, value in zip(("in_off", "in_cnt", "near_off", "near_cnt", "far_off", "far_cnt"), values, strict=False):
+        values = (
+            in_off,
+            in_cnt,
+            near_off,
+            near_cnt,
+            far_off,
+            far_cnt,
+            bool(own),
+            p_in,
+            p_in * 0.7 if near_cnt else 0.0,
+        )
+        for key, value in zip(
+            ("in_off", "in_cnt", "near_off", "near_cnt", "far_off", "far_cnt"), values, strict=False
+        ):
             columns[key].append(value)
         columns["has_qp24"].append(values[6])
         columns["p_in"].append(values[7])

@@ -6,6 +6,8 @@ Proportions are rough public orders of magnitude (about half of the units are en
 associations, ~60 % of the stock of establishments closed, ~1.5 establishments per unit, ~86 % geolocated).
 """
 
+# ruff: noqa: S608 - the SQL is built from this module's constants, numbers and paths, never from user input.
+
 import re
 import zlib
 from functools import cache
@@ -18,10 +20,32 @@ VINTAGE = "2026-11-01"
 # Legal categories of the units, by group, with rough weights (share of all units).
 LEGAL_CATEGORIES = {
     "ei": {"1000": 0.46},
-    "company": {"5499": 0.08, "5498": 0.035, "5710": 0.10, "5720": 0.06, "5599": 0.006, "5485": 0.006, "5785": 0.004},
+    "company": {
+        "5499": 0.08,
+        "5498": 0.035,
+        "5710": 0.10,
+        "5720": 0.06,
+        "5599": 0.006,
+        "5485": 0.006,
+        "5785": 0.004,
+    },
     "civil": {"6540": 0.08, "6599": 0.01, "6589": 0.004, "6533": 0.003, "6597": 0.004},
-    "association": {"9220": 0.075, "9210": 0.002, "9221": 0.001, "9222": 0.0005, "9230": 0.0005, "9260": 0.002},
-    "cooperative": {"5458": 0.0007, "5560": 0.0003, "6317": 0.0005, "6316": 0.0004, "5460": 0.0002, "6596": 0.0002},
+    "association": {
+        "9220": 0.075,
+        "9210": 0.002,
+        "9221": 0.001,
+        "9222": 0.0005,
+        "9230": 0.0005,
+        "9260": 0.002,
+    },
+    "cooperative": {
+        "5458": 0.0007,
+        "5560": 0.0003,
+        "6317": 0.0005,
+        "6316": 0.0004,
+        "5460": 0.0002,
+        "6596": 0.0002,
+    },
     "mutuelle": {"8210": 0.0002, "8250": 0.0001, "8290": 0.0001, "6411": 0.0001},
     "fondation": {"9300": 0.0004},
     "public": {"7210": 0.0012, "7361": 0.0005, "7331": 0.0003, "7379": 0.0003, "7353": 0.0003},
@@ -81,7 +105,14 @@ ESTABLISHMENTS_PER_UNIT = {
     "public": [(0.4, 1, 1), (0.6, 2, 2), (0.7, 3, 3), (0.9, 4, 8), (1.0, 9, 40)],
 }
 for _group in ("cooperative", "mutuelle", "fondation"):
-    ESTABLISHMENTS_PER_UNIT[_group] = [(0.5, 1, 1), (0.7, 2, 2), (0.8, 3, 3), (0.95, 4, 8), (0.99, 9, 40), (1, 41, 300)]
+    ESTABLISHMENTS_PER_UNIT[_group] = [
+        (0.5, 1, 1),
+        (0.7, 2, 2),
+        (0.8, 3, 3),
+        (0.95, 4, 8),
+        (0.99, 9, 40),
+        (1, 41, 300),
+    ]
 MEAN_ESTABLISHMENTS_PER_UNIT = 1.52
 
 WORDS = {
@@ -110,7 +141,16 @@ WORDS = {
                "LOUIS ARAGON", "PIERRE ET MARIE CURIE", "JEAN MOULIN", "DE LA FONTAINE", "DES CHENES",
                "EMILE ZOLA", "ALBERT CAMUS", "DU STADE", "MARCEL PAGNOL", "DES FLEURS"],
 }  # fmt: skip
-STREET_TYPES = {"RUE": 0.55, "AV": 0.15, "BD": 0.07, "CHE": 0.08, "PL": 0.04, "IMP": 0.03, "ALL": 0.04, "RTE": 0.04}
+STREET_TYPES = {
+    "RUE": 0.55,
+    "AV": 0.15,
+    "BD": 0.07,
+    "CHE": 0.08,
+    "PL": 0.04,
+    "IMP": 0.03,
+    "ALL": 0.04,
+    "RTE": 0.04,
+}
 XY_QUALITY = {"11": 0.7, "12": 0.1, "21": 0.1, "22": 0.05, "33": 0.05}
 
 
@@ -170,7 +210,9 @@ def _nic_sums(count: int = 1000) -> list[int]:
     sums = []
     for number in range(1, count + 1):
         digits = f"{number:04d}"[::-1]
-        sums.append(sum((2 * int(d) - 9 * (int(d) >= 5)) if i % 2 == 0 else int(d) for i, d in enumerate(digits)))
+        sums.append(
+            sum((2 * int(d) - 9 * (int(d) >= 5)) if i % 2 == 0 else int(d) for i, d in enumerate(digits))
+        )
     return sums
 
 
@@ -198,7 +240,8 @@ def _count_case() -> str:
     branches = []
     for group, steps in ESTABLISHMENTS_PER_UNIT.items():
         inner = " ".join(
-            f"WHEN u01(u, 'k') < {cum} THEN {low} + (h(u, 'k2') % {high - low + 1})::INT" for cum, low, high in steps
+            f"WHEN u01(u, 'k') < {cum} THEN {low} + (h(u, 'k2') % {high - low + 1})::INT"
+            for cum, low, high in steps
         )
         branches.append(f"WHEN '{group}' THEN CASE {inner} ELSE 1 END")
     return f"CASE grp {' '.join(branches)} ELSE 1 END"
@@ -221,7 +264,7 @@ def units_view(n_units: int) -> str:
     """The `units` view: one row per legal unit with the attributes the two stock files share."""
     group_weights = {group: sum(codes.values()) for group, codes in LEGAL_CATEGORIES.items()}
     active = " ".join(f"WHEN '{g}' THEN {p}" for g, p in ACTIVE_UNIT.items())
-    span = "(DATE '{v}' - DATE '1960-01-01')".format(v=VINTAGE)
+    span = f"(DATE '{VINTAGE}' - DATE '1960-01-01')"
     return f"""
     CREATE OR REPLACE VIEW unit_base AS
     SELECT u, grp, {by_group(LEGAL_CATEGORIES, "u", "cat")} AS cat
@@ -394,7 +437,7 @@ def geolocalisation_select(lo: str = "0", hi: str = "n_units") -> str:
     has_xy = "(x IS NOT NULL AND u01(e, 'noxy') >= 0.02)"
     # Jitter of up to 3 m so that establishments sharing a pool point do not share exact coordinates.
     dx, dy = "((h(e, 'dx') % 61)::DOUBLE / 10 - 3)", "((h(e, 'dy') % 61)::DOUBLE / 10 - 3)"
-    qp24_value = f"CASE WHEN true_qp24 <> '' THEN true_qp24 WHEN has_qp24 THEN 'HZ' ELSE 'CSZ' END"
+    qp24_value = "CASE WHEN true_qp24 <> '' THEN true_qp24 WHEN has_qp24 THEN 'HZ' ELSE 'CSZ' END"
     qp15_value = "CASE WHEN true_qp15 <> '' THEN true_qp15 WHEN has_qp15 THEN 'HZ' ELSE 'CSZ' END"
     return f"""
     SELECT {siret}::VARCHAR AS siret,

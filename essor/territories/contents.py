@@ -38,7 +38,9 @@ class Listing:
     title: str
     items: list = field(default_factory=list)  # model instances (Region, Departement, Epci, Commune, Qpv)
     kind: str = ""
-    sort: bool = True  # by name; False keeps the order given (départements by code, arrondissements by number)
+    sort: bool = (
+        True  # by name; False keeps the order given (départements by code, arrondissements by number)
+    )
 
     def __post_init__(self):
         if self.sort:
@@ -194,7 +196,9 @@ def _epci(ref: TerritoryRef) -> Contents:
     listings += [
         Listing("communes", _("Communes"), communes, "commune"),
         Listing("qpvs", _("QPV 2024"), qpvs, "qpv"),
-        Listing("qpvs_2015", _("QPV 2015 (former generation)"), _with_communes(qpvs_of(ref, QPV_2015)), "qpv"),
+        Listing(
+            "qpvs_2015", _("QPV 2015 (former generation)"), _with_communes(qpvs_of(ref, QPV_2015)), "qpv"
+        ),
     ]
     return Contents(
         population=epci.population or sum(commune.population or 0 for commune in communes) or None,
@@ -304,4 +308,3 @@ def geojson_of(qpvs: QuerySet, url_of, highlight: str = "", points: bool = False
             geometry = row["geojson"]
         features.append(f'{{"type":"Feature","properties":{properties},"geometry":{geometry}}}')
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-

@@ -241,5 +241,7 @@ def update_reference(dest=None, log=print, progress: bool = False) -> tuple[Fetc
         item["source"] = urls["decoupage" if item["role"].startswith("decoupage") else "qpv2024"]
         if item["role"].startswith("qp2015"):
             item["source"] = "vendored sample"
+        if item["role"] == "qpv2024" and versions["qpv2024"] != "direct":
+            item["version"] += f", {versions['qpv2024']}"
     result = loader.save(prepared, progress=progress, started=started)
     return FetchResult(directory=dest, versions=versions), result

@@ -39,12 +39,12 @@ MODELS = {"region": Region, "departement": Departement, "epci": Epci, "commune":
 
 # What a well-formed code looks like, per kind (checked before any database query).
 CODE_PATTERNS = {
-    "france": re.compile(r"^FR$"),
-    "region": re.compile(r"^\d{2,3}$"),
-    "departement": re.compile(r"^(\d{2}|2A|2B|\d{3})$"),
-    "epci": re.compile(r"^\d{9}$"),
-    "commune": re.compile(r"^(\d{5}|2A\d{3}|2B\d{3})$"),
-    "qpv": re.compile(r"^(QN[0-9AB]{3}[0-9]{2}[A-Z]|QP[0-9AB]{3}[0-9]{3})$"),
+    "france": re.compile(r"^FR$", re.ASCII),
+    "region": re.compile(r"^\d{2,3}$", re.ASCII),
+    "departement": re.compile(r"^(\d{2}|2A|2B|\d{3})$", re.ASCII),
+    "epci": re.compile(r"^\d{9}$", re.ASCII),
+    "commune": re.compile(r"^(\d{5}|2A\d{3}|2B\d{3})$", re.ASCII),
+    "qpv": re.compile(r"^(QN[0-9AB]{3}[0-9]{2}[A-Z]|QP[0-9AB]{3}[0-9]{3})$", re.ASCII),
 }
 
 

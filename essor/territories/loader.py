@@ -7,8 +7,9 @@ LoadError (file + record) before anything is committed: the previous reference s
 
 import time
 from dataclasses import dataclass, field
+from enum import Enum
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError
 from rich.progress import track as rich_track
 
@@ -26,6 +27,8 @@ from essor.territories.models import (
 from essor.territories.sources import LoadError, decoupage_version, fingerprint, locate_sources
 
 BATCH_SIZE = 500
+INSERT_BATCH = 2000
+QPV_FILE_VERSIONS = {"qpv2024": "QPV 2024 generation", "qp2015": "QPV 2015 generation"}
 KINDS = ("region", "departement", "epci", "commune", "qpv_2024", "qpv_2015", "qpv_commune", "crosswalk")
 
 
@@ -67,7 +70,7 @@ def prepare(source_dir, *, departements=None, progress: bool = False) -> Prepare
                 "role": role,
                 "name": str(path.relative_to(sources.root)),
                 **fingerprint(path),
-                "version": version if role.startswith("decoupage") else role[3:7],
+                "version": version if role.startswith("decoupage") else QPV_FILE_VERSIONS[role.split(":")[0]],
             }
         )
     reference = build_reference(sources, departements=departements, track=_progress(progress))
@@ -148,21 +151,42 @@ def _sync(model, queryset, rows: dict, track, kind: str) -> tuple[dict, list]:
     current = {row[pk_name]: row for row in queryset.values(pk_name, *fields)} if fields else {}
     if not fields:
         current = {pk: None for pk in queryset.values_list("pk", flat=True)}
-    added = [model(**{pk_name: pk, **row}) for pk, row in rows.items() if pk not in current]
+    added = [{pk_name: pk, **row} for pk, row in rows.items() if pk not in current]
     updated = [
         model(**{pk_name: pk, **row})
         for pk, row in rows.items()
         if pk in current and not all(_same(current[pk][name], value) for name, value in row.items())
     ]
     removed = [pk for pk in current if pk not in rows]
-    for start in track(
-        range(0, len(added), BATCH_SIZE), f"{kind}: add", (len(added) + BATCH_SIZE - 1) // BATCH_SIZE
-    ):
-        model.objects.bulk_create(added[start : start + BATCH_SIZE])
+    _insert(model, added, track, kind)
     if updated:
         model.objects.bulk_update(updated, fields, batch_size=BATCH_SIZE)
     counts = {"added": len(added), "updated": len(updated), "removed": len(removed), "total": len(rows)}
     return counts, removed
+
+
+def _plain(value):
+    return value.value if isinstance(value, Enum) else value
+
+
+def _insert(model, rows: list[dict], track, kind: str) -> None:
+    """INSERT with executemany: the rows are already checked, and Model.bulk_create costs 10x more in Python."""
+    if not rows:
+        return
+    columns = {field.attname: field.column for field in model._meta.concrete_fields}
+    names = list(rows[0])
+    quote = connection.ops.quote_name
+    # Table and column names come from the model's metadata, quoted; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(quote(columns[name]) for name in names),
+        ", ".join(["%s"] * len(names)),
+    )
+    batches = range(0, len(rows), INSERT_BATCH)
+    with connection.cursor() as cursor:
+        for start in track(batches, f"{kind}: add", len(batches)):
+            batch = rows[start : start + INSERT_BATCH]
+            cursor.executemany(sql, [tuple(_plain(row[name]) for name in names) for row in batch])
 
 
 def _sync_links(links: set) -> tuple[dict, list]:

@@ -1,4 +1,4 @@
-"""QPV 2024 point lookup: which QPV holds a point, and which QPV is the nearest, at a million points a second.
+"""QPV 2024 point lookup: which QPV holds a point (over a million points a second on one core), the nearest one.
 
     index = get_index()                         # built from the database, cached per process
     found = index.locate(lons, lats)            # numpy arrays of WGS84 longitudes and latitudes
@@ -37,7 +37,8 @@ from essor.territories import geometry as geo
 
 QPV_2024_GEOJSON = Path(__file__).parent / "data" / "qpv2024" / "qpv2024_france_wgs84.geojson.gz"
 # Search radii (metres) for the nearest QPV, tried in turn for the points not yet resolved; None = all QPVs.
-NEAREST_RADII_M = (250, 1_000, 4_000, 16_000, 64_000, 256_000, None)
+# Doubling keeps the last square at most twice the true distance (few candidates); empty squares cost little.
+NEAREST_RADII_M = (*(250 * 2**k for k in range(12)), None)
 # A point further than this (degrees) from a territory's QPVs is measured from the closest territory.
 TERRITORY_MARGIN_DEG = 3.0
 # Coarse raster of "some QPV bounding box is near": points elsewhere skip the exact containment test.
@@ -72,9 +73,86 @@ class Location:
     distance_m: float | None
 
 
+# ---- Coordinates as people type them: decimal degrees, '.' or ',' as decimal separator.
+
+COORDINATE_RANGES = {"lon": (-180.0, 180.0), "lat": (-90.0, 90.0)}
+COORDINATE_LABELS = {"lon": "longitude", "lat": "latitude"}
+
+
+class InvalidCoordinates(ValueError):
+    """One message per wrong coordinate: [{"field": "lon", "message": "..."}]."""
+
+    def __init__(self, errors: list[dict]):
+        self.errors = errors
+        super().__init__(" ".join(error["message"] for error in errors))
+
+
+def parse_number(raw, field: str) -> float:
+    """A finite float from text ('43.6', '43,6', ' 1e2 '); ValueError with a message naming the field."""
+    if raw is None:
+        raise ValueError(f"{field} is missing.")
+    text = str(raw).strip()
+    if not text:
+        raise ValueError(f"{field} is empty.")
+    if "," in text and "." not in text and text.count(",") == 1:
+        text = text.replace(",", ".")  # French decimal comma
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{field} {str(raw).strip()!r} is not a number.") from None
+    if not np.isfinite(value):
+        raise ValueError(f"{field} {str(raw).strip()!r} is not a finite number.")
+    return value
+
+
+def check_range(value: float, field: str) -> float:
+    low, high = COORDINATE_RANGES[field]
+    if not low <= value <= high:
+        raise ValueError(f"{field} {value:g} is outside {low:g}..{high:g} ({COORDINATE_LABELS[field]}, WGS84).")
+    return value
+
+
+def parse_lon_lat(lon, lat) -> tuple[float, float]:
+    """WGS84 longitude and latitude from text; InvalidCoordinates listing every problem."""
+    values, errors = {}, []
+    for field, raw in (("lon", lon), ("lat", lat)):
+        try:
+            if raw is None or not str(raw).strip():
+                what = "missing" if raw is None else "empty"
+                raise ValueError(f"{field} is {what} ({COORDINATE_LABELS[field]}, WGS84 decimal degrees).")
+            values[field] = check_range(parse_number(raw, field), field)
+        except ValueError as exc:
+            errors.append({"field": field, "message": str(exc)})
+    if errors:
+        raise InvalidCoordinates(errors)
+    return values["lon"], values["lat"]
+
+
 def territory_epsg(qpv_code: str) -> int:
     """Metric projection of a QPV from its code (QN + département on 3 characters: 031, 02A, 974)."""
     return geo.metric_epsg(qpv_code[2:5])
+
+
+def _prune(px, py, point, item, bounds):
+    """Keep the (point, item) pairs where the item may be the nearest, from bounds on the distance to its box.
+
+    Any shape touches the four sides of its bounding box, so its distance is at most, for each side, the
+    distance to that side's farther end (upper bound), and at least the distance to the box (lower bound).
+    Returns the kept pairs and, per point, the smallest upper bound (inf for points without pairs).
+    """
+    x, y = px[point], py[point]
+    x0, y0, x1, y1 = (bounds[item, k] for k in range(4))
+    lower = np.hypot(np.maximum(np.maximum(x0 - x, x - x1), 0), np.maximum(np.maximum(y0 - y, y - y1), 0))
+    far_x = np.maximum(np.abs(x - x0), np.abs(x - x1))
+    far_y = np.maximum(np.abs(y - y0), np.abs(y - y1))
+    upper = np.minimum(
+        np.hypot(far_x, np.minimum(np.abs(y - y0), np.abs(y - y1))),  # bottom or top side
+        np.hypot(np.minimum(np.abs(x - x0), np.abs(x - x1)), far_y),  # left or right side
+    )
+    best_upper = np.full(len(px), np.inf)
+    np.minimum.at(best_upper, point, upper)
+    keep = lower <= best_upper[point]
+    return point[keep], item[keep], best_upper
 
 
 def _smallest_per_point(size: int, point: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -89,8 +167,9 @@ def _smallest_per_point(size: int, point: np.ndarray, value: np.ndarray) -> np.n
 class _Territory:
     """The QPVs of one territory in its metric projection, cut into short runs of edges, for the nearest search.
 
-    The contours are cut into runs of at most EDGES_PER_RUN consecutive edges, each with its bounding box in an
-    STRtree: a point is only compared with the few runs that can hold its nearest edge.
+    An STRtree of the QPVs' boxes, searched in growing squares, gives the few QPVs that may be the nearest; their
+    contours are cut into runs of at most EDGES_PER_RUN consecutive edges, and a point is only compared with the
+    edges of the runs that may hold its nearest edge.
     """
 
     def __init__(self, epsg: int, members: np.ndarray, geoms_wgs84: np.ndarray):
@@ -125,7 +204,9 @@ class _Territory:
                 np.maximum.reduceat(np.maximum(a[:, 1], b[:, 1]), starts),
             ]
         )
-        self.tree = shapely.STRtree(shapely.box(*self.run_bounds.T))
+        self.qpv_run_start = np.searchsorted(self.run_owner, np.arange(len(members) + 1))
+        self.qpv_bounds = shapely.bounds(projected)
+        self.qpv_tree = shapely.STRtree(shapely.box(*self.qpv_bounds.T))
 
     def contains_lon_lat(self, lon: np.ndarray, lat: np.ndarray, margin: float) -> np.ndarray:
         x0, y0, x1, y1 = self.extent
@@ -143,6 +224,7 @@ class _Territory:
         return self.members[best], dist
 
     def _nearest_chunk(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Two levels: QPV boxes give the few QPVs that may be the nearest, then the runs of their edges."""
         best = np.full(len(x), -1)
         dist = np.full(len(x), np.inf)
         todo = np.arange(len(x))
@@ -151,43 +233,27 @@ class _Territory:
                 break
             px, py = x[todo], y[todo]
             if radius is None:
-                point, run = np.divmod(np.arange(len(todo) * len(self.run_owner)), len(self.run_owner))
+                point, qpv = np.divmod(np.arange(len(todo) * len(self.members)), len(self.members))
             else:
                 boxes = shapely.box(px - radius, py - radius, px + radius, py + radius)
-                point, run = self.tree.query(boxes)
+                point, qpv = self.qpv_tree.query(boxes)
             if not len(point):
                 continue
-            point, run = self._prune(px, py, point, run)
+            point, qpv, upper = _prune(px, py, point, qpv, self.qpv_bounds)
+            # Complete when some QPV is surely within the radius: a QPV whose box misses the search square is
+            # further than the radius.
+            resolved = upper <= (np.inf if radius is None else radius)
+            keep = resolved[point]
+            point, qpv = point[keep], qpv[keep]
+            counts = self.qpv_run_start[qpv + 1] - self.qpv_run_start[qpv]
+            first = np.cumsum(counts) - counts
+            run = np.arange(counts.sum()) - np.repeat(first - self.qpv_run_start[qpv], counts)
+            point, run, _ = _prune(px, py, np.repeat(point, counts), run, self.run_bounds)
             found_qpv, found_dist = self._exact(px, py, point, run)
-            # Resolved when the nearest edge found lies within the radius: any edge whose run's box misses the
-            # search box is further than the radius.
-            resolved = found_qpv >= 0
-            if radius is not None:
-                resolved &= found_dist <= radius
-            best[todo[resolved]] = found_qpv[resolved]
-            dist[todo[resolved]] = found_dist[resolved]
+            done = np.flatnonzero(resolved)
+            best[todo[done]], dist[todo[done]] = found_qpv[done], found_dist[done]
             todo = todo[~resolved]
         return best, dist
-
-    def _prune(self, px, py, point, run):
-        """Keep the runs that may hold the nearest edge, from bounds on the distance to their box.
-
-        Any shape touches the four sides of its bounding box, so its distance is at most, for each side, the
-        distance to that side's farther end (upper bound), and at least the distance to the box (lower bound).
-        """
-        x, y = px[point], py[point]
-        x0, y0, x1, y1 = (self.run_bounds[run, k] for k in range(4))
-        lower = np.hypot(np.maximum(np.maximum(x0 - x, x - x1), 0), np.maximum(np.maximum(y0 - y, y - y1), 0))
-        far_x = np.maximum(np.abs(x - x0), np.abs(x - x1))
-        far_y = np.maximum(np.abs(y - y0), np.abs(y - y1))
-        upper = np.minimum(
-            np.hypot(far_x, np.minimum(np.abs(y - y0), np.abs(y - y1))),  # bottom or top side
-            np.hypot(np.minimum(np.abs(x - x0), np.abs(x - x1)), far_y),  # left or right side
-        )
-        best_upper = np.full(len(px), np.inf)
-        np.minimum.at(best_upper, point, upper)
-        keep = lower <= best_upper[point]
-        return point[keep], run[keep]
 
     def _exact(self, px, py, point, run):
         """Exact distance from each point to the edges of its runs; the QPV of the nearest edge per point."""
@@ -391,3 +457,30 @@ def get_index() -> QpvIndex:
 def clear_cache() -> None:
     with _cache_lock:
         _cache["key"] = _cache["index"] = None
+
+
+# ---- The same answer for the API and `essor qpv locate --json`.
+
+
+def qpv_payload(record: QpvRecord) -> dict:
+    return {
+        "id": f"qpv:{record.code}",
+        "code": record.code,
+        "name": record.name,
+        "communes": [{"code": code, "name": name} for code, name in record.communes],
+    }
+
+
+def location_payload(index: QpvIndex, lon: float, lat: float) -> dict:
+    location = index.locate_one(lon, lat)
+    return {
+        "point": {"lon": lon, "lat": lat, "crs": "EPSG:4326"},
+        "inside": location.qpv is not None,
+        "qpv": qpv_payload(location.qpv) if location.qpv else None,
+        "nearest": (
+            {"qpv": qpv_payload(location.nearest), "distance_m": round(location.distance_m, 1)}
+            if location.nearest
+            else None
+        ),
+        "reference": {"generation": 2024, "version": index.version, "qpv_count": len(index)},
+    }

@@ -208,3 +208,6 @@ class SearchEntry(models.Model):
 
     class Meta:
         ordering = ["identifier"]
+
+    def __str__(self):
+        return self.identifier

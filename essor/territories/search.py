@@ -21,7 +21,7 @@ from essor.territories.normalize import normalize_name
 KIND_ORDER = {"region": 0, "departement": 1, "epci": 2, "commune": 3, "qpv": 4}
 MODELS = {"region": Region, "departement": Departement, "epci": Epci, "commune": Commune, "qpv": Qpv}
 CANDIDATES_PER_QUERY = 200
-_CODE = re.compile(r"^(?:\d{2,3}|2[AB]|\d{5}|2[AB]\d{3}|\d{9}|Q[NP][0-9AB]{3}\d{2}[0-9A-Z])$")
+_CODE = re.compile(r"^(?:\d{2,3}|2[AB]|\d{5}|2[AB]\d{3}|\d{9}|Q[NP][0-9AB]{3}\d{2}[0-9A-Z])$", re.ASCII)
 
 # Score tiers (lower is better).
 CODE, EXACT, PREFIX, WORD_PREFIX, CONTAINS = 0, 1, 2, 3, 4

@@ -14,6 +14,7 @@ from essor.territories import contents as territory_contents
 from essor.territories.forms import LocateForm, SearchForm
 from essor.territories.identifiers import KINDS, UnknownTerritory, parse_identifier, resolve
 from essor.territories.locate import Location, ReferenceNotLoaded, get_index
+from essor.territories.search import search as search_territories
 
 SEARCH_LIMIT = 60
 
@@ -40,8 +41,6 @@ def search(request):
         ref = _exact_identifier(query)
         if ref is not None:
             return redirect(ref.get_absolute_url())
-        from essor.territories.search import search as search_territories
-
         results = search_territories(query, limit=SEARCH_LIMIT)
         by_kind = {}
         for result in results:
@@ -72,7 +71,9 @@ def detail(request, kind: str, code: str):
         pattern = _detail_url_pattern(listing.kind)
         for item in listing.items:
             item.page_url = pattern.replace("__code__", str(item.pk))
+    # The observatory's section reads its own keys; the page's keys win on a clash.
     context = {
+        **observatory_profile(ref, request),
         "ref": ref,
         "obj": ref.obj,
         "breadcrumbs": ref.parent_chain(),
@@ -80,7 +81,6 @@ def detail(request, kind: str, code: str):
         "listings": [listing for listing in contents.listings if listing.items],
         "map_config": _map_config(ref, contents),
     }
-    context.update(observatory_profile(ref, request))
     return render(request, "territories/detail.html", context)
 
 

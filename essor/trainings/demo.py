@@ -392,13 +392,14 @@ def _demo_member_journey(index: int, session, demo_members) -> int:
         return 0
     for user in demo_members:
         profile = user.profile
+        full = session.registrations.filter(status=RegistrationStatus.CONFIRMED).count() >= session.capacity
         Registration.objects.create(
             session=session,
             user=user,
-            status=RegistrationStatus.CONFIRMED,
+            status=RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED,
             audience=profile.audience,
             organisation_kind=profile.organisation.kind if profile.organisation_id else "",
-            attended=True if step == "attended" else None,
+            attended=True if step == "attended" and not full else None,
             is_demo=True,
         )
     return len(demo_members)

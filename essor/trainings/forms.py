@@ -1,5 +1,10 @@
+import zoneinfo
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from essor.accounts.models import Audience
+from essor.trainings.models import Session, known_timezones
 
 SCORES = [(n, str(n)) for n in range(1, 6)]
 
@@ -72,3 +77,63 @@ class AttendanceForm(forms.Form):
             for r in registrations
         ]
         self.initial.setdefault("present", [r.pk for r in registrations if r.attended])
+
+
+class SessionForm(forms.ModelForm):
+    """Create or edit a session; an operator's sessions always belong to their own organisation."""
+
+    audiences = forms.MultipleChoiceField(
+        label=_("Audiences"), choices=Audience.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        help_text=_("In the session's time zone."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "module",
+            "format",
+            "starts_at",
+            "ends_at",
+            "timezone",
+            "place",
+            "link",
+            "operator",
+            "capacity",
+            "waiting_list",
+            "audiences",
+            "cress_region",
+            "experimentation",
+        ]
+
+    def __init__(self, *args, operator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed_operator = operator
+        if operator is not None:
+            del self.fields["operator"]
+        zone = zoneinfo.ZoneInfo(self.instance.timezone or "Europe/Paris")
+        for name in ("starts_at", "ends_at"):
+            value = getattr(self.instance, name, None)
+            if value is not None and not self.is_bound:
+                self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Times are typed in the session's own time zone (an overseas session keeps its local hours).
+        name = cleaned.get("timezone")
+        if name in known_timezones():  # an unknown zone is reported by the field's validator
+            zone = zoneinfo.ZoneInfo(name)
+            for field in ("starts_at", "ends_at"):
+                value = cleaned.get(field)
+                if value is not None:
+                    cleaned[field] = value.replace(tzinfo=None).replace(tzinfo=zone)
+        if self.fixed_operator is not None:
+            self.instance.operator = self.fixed_operator
+        return cleaned

@@ -4,6 +4,7 @@ Content is bilingual (`_fr` / `_en` pairs read through `essor.core.i18n_fields.t
 snapshot of the person's audience and organisation kind so that reports survive account deletion.
 """
 
+import functools
 import uuid
 import zoneinfo
 
@@ -29,8 +30,13 @@ def validate_audiences(value) -> None:
         )
 
 
+@functools.cache
+def known_timezones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_timezones():
         raise ValidationError(
             _("%(value)s is not a known time zone (e.g. Europe/Paris)."), params={"value": value}
         )

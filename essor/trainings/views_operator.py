@@ -26,11 +26,15 @@ from essor.trainings.registration import RegistrationRefused, mark_attendance
 
 def sessions_for(user):
     """Sessions the user runs: all for the programme team, their organisation's for an operator."""
+    # Two relations are counted at once (registrations, evaluations): distinct counts avoid the join's fan-out.
+    confirmed = Q(registrations__status=RegistrationStatus.CONFIRMED)
     sessions = Session.objects.select_related("module", "operator").annotate(
-        registered=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
-        waiting=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
-        attended=Count("registrations", filter=Q(registrations__attended=True)),
-        evaluated=Count("evaluations"),
+        registered=Count("registrations", filter=confirmed, distinct=True),
+        waiting=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING), distinct=True
+        ),
+        attended=Count("registrations", filter=confirmed & Q(registrations__attended=True), distinct=True),
+        evaluated=Count("evaluations", distinct=True),
     )
     if can_manage_content(user):
         return sessions
@@ -172,3 +176,27 @@ def experimentation_report(request):
             [[_rounded(row.get(c)) for c in EXPERIMENTATION_COLUMNS] for row in rows],
         )
     return render(request, "trainings/experimentation_report.html", {"rows": rows})
+
+
+@login_required
+def session_edit(request, pk=None):
+    """Create (pk None) or edit a session: the programme team for any operator, an operator for their own."""
+    from essor.accounts.models import Organisation
+    from essor.trainings.forms import SessionForm
+    from essor.trainings.permissions import can_create_session, can_edit_session
+
+    session = get_object_or_404(Session, pk=pk) if pk else None
+    allowed = can_edit_session(request.user, session) if session else can_create_session(request.user)
+    if not allowed:
+        raise PermissionDenied
+    operator = (
+        None
+        if can_manage_content(request.user)
+        else Organisation.objects.get(pk=organisation_id_of(request.user))
+    )
+    form = SessionForm(request.POST or None, instance=session, operator=operator)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("The session is saved."))
+        return redirect("trainings:session_manage", pk=saved.pk)
+    return render(request, "trainings/session_form.html", {"form": form, "session": session})

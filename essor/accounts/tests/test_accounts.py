@@ -215,3 +215,27 @@ def test_logout_needs_post(client):
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.get(reverse("accounts:dashboard")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "territory, valid",
+    [
+        ("epci:243100518", True),
+        ("region:76", True),
+        ("france:FR", True),
+        ("", True),
+        ("epci:12", False),
+        ("Toulouse", False),
+    ],
+)
+def test_organisation_territory_is_a_territory_identifier(territory, valid):
+    from django.core.exceptions import ValidationError
+
+    from essor.accounts.models import Organisation
+
+    organisation = Organisation(name="Test", kind="local_authority", territory=territory)
+    if valid:
+        organisation.full_clean()
+    else:
+        with pytest.raises(ValidationError, match="identifiant de territoire"):
+            organisation.full_clean()

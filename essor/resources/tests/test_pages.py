@@ -98,6 +98,7 @@ def test_experience_filters_by_region_audience_format_and_period(client, catalog
     def titles(query):
         return client.get(f"/fr/ressources/experiences/?{query}").content.decode()
 
+    assert "2 expériences" in titles("")  # French plural (gettext's French has three plural forms)
     assert "Grésilles" in titles("region=27") and "Séminaire national" not in titles("region=27")
     assert "Séminaire national" in titles("region=national")
     assert "Séminaire national" not in titles("audience=prefect_delegate")
@@ -129,7 +130,7 @@ def test_map_passes_located_experiences_as_json(client, catalogue):
 def test_synthesis_counts_and_csv(client, catalogue):
     page = client.get("/en/ressources/experiences/synthese/").content.decode()
     assert "Experiences by région" in page and "Bourgogne-Franche-Comté" in page and "National" in page
-    assert "mean score 3.0" in page
+    assert "Mean score: 3.0" in page
     rows = list(
         csv.DictReader(io.StringIO(client.get("/en/ressources/experiences/synthese.csv").content.decode()))
     )

@@ -8,6 +8,7 @@ from essor.resources.models import Experience
 from essor.territories.tests.fixtures import load_reference
 
 
+@pytest.mark.django_db
 def test_labels_are_matched_to_territory_identifiers_and_regions():
     assert places.match_territory("Dijon (quartier des Grésilles)").identifier == "qpv:QN02103M"
     assert places.match_territory("France (quartiers prioritaires)").identifier == "france:FR"
@@ -27,3 +28,11 @@ def test_points_come_from_the_qpv_contours_of_the_territory():
     assert all(e.longitude is None for e in national)
     # Lille x2, Plaine Commune x2, Seine-Saint-Denis x1 are located; the rest (other départements, national) not.
     assert report.without_point == 20 - 5
+
+
+@pytest.mark.django_db
+def test_a_new_label_is_looked_up_in_the_reference_by_its_leading_place_name():
+    load_reference(departements=("31",))
+    toulouse = places.match_territory("Toulouse (quartier du Mirail)")
+    assert (toulouse.identifier, toulouse.region_code) == ("commune:31555", "76")
+    assert not places.match_territory("Quelque part en Gascogne").matched

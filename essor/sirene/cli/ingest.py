@@ -4,12 +4,25 @@ HELP = "Ingest StockUniteLegale, StockEtablissement and the geolocation file int
 
 
 def add_arguments(parser):
-    parser.add_argument("--unites-legales", required=True, metavar="FILE", help="StockUniteLegale (.zip/.csv/.csv.gz/.parquet)")
+    parser.add_argument(
+        "--unites-legales",
+        required=True,
+        metavar="FILE",
+        help="StockUniteLegale (.zip/.csv/.csv.gz/.parquet)",
+    )
     parser.add_argument("--etablissements", required=True, metavar="FILE", help="StockEtablissement")
-    parser.add_argument("--geolocalisation", metavar="FILE", help="GeolocalisationEtablissement_Sirene_pour_etudes_statistiques")
-    parser.add_argument("--vintage", metavar="YYYY-MM-DD", help="Date of the files (default: inferred from names or mtime)")
+    parser.add_argument(
+        "--geolocalisation",
+        metavar="FILE",
+        help="GeolocalisationEtablissement_Sirene_pour_etudes_statistiques",
+    )
+    parser.add_argument(
+        "--vintage", metavar="YYYY-MM-DD", help="Date of the files (default: inferred from names or mtime)"
+    )
     parser.add_argument("--synthetic", action="store_true", help="Mark the release as synthetic (demo data)")
-    parser.add_argument("--force", action="store_true", help="Rebuild even if a release with the same inputs exists")
+    parser.add_argument(
+        "--force", action="store_true", help="Rebuild even if a release with the same inputs exists"
+    )
 
 
 def run(command, **options):

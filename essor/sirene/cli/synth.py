@@ -21,10 +21,16 @@ def add_arguments(parser):
         "--scale", type=float, default=1.0,
         help="1 = as many establishments as the real stock (~0.64 per inhabitant; 44 M for France)",
     )  # fmt: skip
-    parser.add_argument("--establishments", type=int, metavar="N", help="Exact number of establishments to aim for")
+    parser.add_argument(
+        "--establishments", type=int, metavar="N", help="Exact number of establishments to aim for"
+    )
     parser.add_argument("--seed", type=int, default=1, help="Same seed, same bytes")
-    parser.add_argument("--malformed", action="store_true", help="Add bad, duplicate and unknown-commune rows")
-    parser.add_argument("--format", choices=FORMATS, default="csv", help="csv, zip (as downloaded) or parquet")
+    parser.add_argument(
+        "--malformed", action="store_true", help="Add bad, duplicate and unknown-commune rows"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="csv", help="csv, zip (as downloaded) or parquet"
+    )
     parser.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
     parser.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (default 2GB)")
 

@@ -1,9 +1,9 @@
 """Tiny SIRENE files in INSEE's exact layouts (all official columns, in order) for hand-counted tests.
 
-    unit("100000001", cj="9220", ess="O")
-    etab("100000001", 1, commune="31555", naf="88.99B", band="11")
-    geo("10000000100001", x=..., y=..., epsg=2154, qp24="QN03104M")
-    write_inputs(tmp_path, units, etabs, geos, fmt="zip")  -> {"unites_legales": path, ...}
+unit("100000001", cj="9220", ess="O")
+etab("100000001", 1, commune="31555", naf="88.99B", band="11")
+geo("10000000100001", x=..., y=..., epsg=2154, qp24="QN03104M")
+write_inputs(tmp_path, units, etabs, geos, fmt="zip")  -> {"unites_legales": path, ...}
 """
 
 from __future__ import annotations
@@ -113,7 +113,9 @@ def _csv_text(columns: list[str], rows: list[dict], delimiter: str) -> str:
     return buffer.getvalue()
 
 
-def write_file(directory: Path, layout: str, rows: list[dict], fmt: str = "csv", delimiter: str | None = None) -> Path:
+def write_file(
+    directory: Path, layout: str, rows: list[dict], fmt: str = "csv", delimiter: str | None = None
+) -> Path:
     columns = layouts.COLUMNS[layout]
     delimiter = delimiter or layouts.DELIMITERS[layout]
     text = _csv_text(columns, rows, delimiter)
@@ -149,5 +151,7 @@ def write_inputs(directory: Path, units, etabs, geos=None, fmt: str = "csv") -> 
     return {
         "unites_legales": write_file(directory, layouts.UNITES_LEGALES, units, fmt),
         "etablissements": write_file(directory, layouts.ETABLISSEMENTS, etabs, fmt),
-        "geolocalisation": write_file(directory, layouts.GEOLOCALISATION, geos, fmt) if geos is not None else None,
+        "geolocalisation": write_file(directory, layouts.GEOLOCALISATION, geos, fmt)
+        if geos is not None
+        else None,
     }

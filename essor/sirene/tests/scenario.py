@@ -39,8 +39,10 @@ def build() -> Scenario:
         unit("100000006", cj="5710", ess="O", naf="62.01Z"),
         unit("100000007", cj="5710", naf="62.01Z"),
         unit("100000008", cj="9220", ess="N"),
-        *[unit(f"1000000{9 + i:02d}", cj="9220", naf=naf) for i, naf in
-          enumerate(["84.11Z", "94.11Z", "94.12Z", "94.20Z", "94.91Z", "94.92Z"])],  # fmt: skip
+        *[
+            unit(f"1000000{9 + i:02d}", cj="9220", naf=naf)
+            for i, naf in enumerate(["84.11Z", "94.11Z", "94.12Z", "94.20Z", "94.91Z", "94.92Z"])
+        ],  # fmt: skip
         unit("100000015", cj="6317", naf="01.61Z"),
         unit("100000016", cj="9220", ess="O"),
         unit("100000017", cj="9220", ess="O"),

@@ -40,7 +40,14 @@ def test_ingest_command_errors_name_the_file(paths):
     broken = paths["etablissements"]
     broken.write_bytes(broken.read_bytes()[:40])
     with pytest.raises(CommandError, match=r"StockEtablissement file .*zip: the zip archive is truncated"):
-        run("sirene", "ingest", "--unites-legales", str(paths["unites_legales"]), "--etablissements", str(broken))
+        run(
+            "sirene",
+            "ingest",
+            "--unites-legales",
+            str(paths["unites_legales"]),
+            "--etablissements",
+            str(broken),
+        )
     with pytest.raises(CommandError, match="is not a date"):
         run("sirene", "ingest", "--unites-legales", "a.csv", "--etablissements", "b.csv", "--vintage", "nov")
     assert Release.objects.active() is None

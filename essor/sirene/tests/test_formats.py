@@ -42,12 +42,16 @@ def test_truncated_zip_is_a_clear_error(tmp_path):
     path = write_file(tmp_path / "in", layouts.ETABLISSEMENTS, ETABS * 200, "zip")
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(formats.SireneInputError, match=r"StockEtablissement file .*\.zip: the zip archive is truncated"):
+    with pytest.raises(
+        formats.SireneInputError, match=r"StockEtablissement file .*\.zip: the zip archive is truncated"
+    ):
         formats.open_input(formats.describe(formats.ETABLISSEMENTS, path), tmp_path)
 
 
 def test_wrong_encoding_is_a_clear_error_with_the_line(tmp_path):
-    path = write_file(tmp_path / "in", layouts.UNITES_LEGALES, [unit("100000001"), unit("100000002", name="CAFÉ")])
+    path = write_file(
+        tmp_path / "in", layouts.UNITES_LEGALES, [unit("100000001"), unit("100000002", name="CAFÉ")]
+    )
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
     with pytest.raises(formats.SireneInputError, match=r"StockUniteLegale file .*: not UTF-8 .* on line 3"):
         formats.open_input(formats.describe(formats.UNITES_LEGALES, path), tmp_path)
@@ -59,13 +63,17 @@ def test_missing_columns_are_named(tmp_path):
     with pytest.raises(formats.SireneInputError) as error:
         formats.open_input(formats.describe(formats.GEOLOCALISATION, path), tmp_path)
     message = str(error.value)
-    assert "geo.csv" in message and "qualite_xy" in message and "plg_qp24" in message and "y_latitude" in message
+    assert (
+        "geo.csv" in message and "qualite_xy" in message and "plg_qp24" in message and "y_latitude" in message
+    )
 
 
 def test_missing_columns_in_parquet_are_named(tmp_path):
     path = tmp_path / "ul.parquet"
     duckdb.connect().execute(f"COPY (SELECT '100000001' AS siren) TO '{path}' (FORMAT parquet)")
-    with pytest.raises(formats.SireneInputError, match="ul.parquet: missing required column.*categorieJuridique"):
+    with pytest.raises(
+        formats.SireneInputError, match="ul.parquet: missing required column.*categorieJuridique"
+    ):
         formats.open_input(formats.describe(formats.UNITES_LEGALES, path), tmp_path)
 
 

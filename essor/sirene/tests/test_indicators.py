@@ -81,7 +81,10 @@ def test_qpv_zones(built):
 
 def test_overseas_departement(built):
     check(core_indicators("departement", "971"), (2, 2, families(cooperative=2), 1, 1, (1, 2), (1, 2)))
-    check(core_indicators("departement", "971", "proximite"), (1, 1, families(cooperative=1), 0, 0, (0, 0), (0, 0)))
+    check(
+        core_indicators("departement", "971", "proximite"),
+        (1, 1, families(cooperative=1), 0, 0, (0, 0), (0, 0)),
+    )
 
 
 def test_paris_arrondissement_ept_and_metropole(built):

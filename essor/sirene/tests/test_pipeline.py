@@ -21,10 +21,16 @@ def check_release_is_serving_with_provenance(built):
     _, release, _ = built
     assert Release.objects.active() == release
     assert release.status == "ready"
-    assert {item["role"] for item in release.inputs} == {"unites_legales", "etablissements", "geolocalisation"}
+    assert {item["role"] for item in release.inputs} == {
+        "unites_legales",
+        "etablissements",
+        "geolocalisation",
+    }
     assert all(len(item["sha256"]) == 64 and item["format"] == "zip" for item in release.inputs)
     assert release.report["rows_read"] == {"unites_legales": 17, "etablissements": 24, "geolocalisation": 9}
-    assert {"stage", "units", "establishments", "geolocation", "geometry", "outputs", "write"} <= set(release.timings)
+    assert {"stage", "units", "establishments", "geolocation", "geometry", "outputs", "write"} <= set(
+        release.timings
+    )
 
 
 def check_families_and_ess_source(built):
@@ -123,7 +129,9 @@ def check_rejected_rows_are_counted_and_sampled(built):
     ]
     assert release.report["unknown_codes"]["commune"]["top"] == [["99999", 1]]
     # The first of two lines with the same SIRET is the one kept.
-    assert EstablishmentCount.objects.filter(release=release, is_ess=False, zone="qpv").get().establishments == 1
+    assert (
+        EstablishmentCount.objects.filter(release=release, is_ess=False, zone="qpv").get().establishments == 1
+    )
 
 
 def check_counts_table_sums_to_the_kept_establishments(built):
@@ -132,6 +140,7 @@ def check_counts_table_sums_to_the_kept_establishments(built):
     assert sum(c.establishments for c in counts) == 18
     assert sum(c.establishments for c in counts if c.is_ess) == len(rows) == 10
     assert all(c.family == "" for c in counts if not c.is_ess)
+
 
 # One ingestion per test below (each takes a few seconds): the checks above are grouped.
 

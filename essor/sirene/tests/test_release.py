@@ -43,7 +43,9 @@ def test_new_files_switch_in_and_keep_the_previous_release(first, tmp_path):
 def test_a_failing_receiver_aborts_the_release_and_the_previous_one_keeps_serving(first, tmp_path):
     def broken_receiver(sender, release, **kwargs):
         assert release.status == ReleaseStatus.BUILDING and not release.is_active
-        assert EssEstablishment.objects.filter(release=release).count() == 3  # fully written before the signal
+        assert (
+            EssEstablishment.objects.filter(release=release).count() == 3
+        )  # fully written before the signal
         raise RuntimeError("precomputation failed")
 
     release_built.connect(broken_receiver)

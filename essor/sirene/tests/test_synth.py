@@ -54,7 +54,9 @@ def test_files_have_the_official_names_columns_order_and_delimiters(toulouse):
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
     def run(out, seed):
-        result = generate(SynthOptions(territory="commune:31069", out=tmp_path / out, establishments=800, seed=seed))
+        result = generate(
+            SynthOptions(territory="commune:31069", out=tmp_path / out, establishments=800, seed=seed)
+        )
         return {name: path.read_bytes() for name, path in result.files.items()}
 
     first, again, other = run("a", 3), run("b", 3), run("c", 4)

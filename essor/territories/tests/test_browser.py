@@ -68,3 +68,19 @@ def test_home_search_leads_to_a_territory_page_with_its_qpv_map(watched):
         .count()
     )
     assert csp_violations(page) == [] and page.errors == []
+
+
+def test_locate_page_answers_from_the_api_without_reloading(watched, client):
+    page = watched
+    load_reference(departements=("31",))
+    if client.get("/api/v1/qpv/locate", {"lon": "1.3829", "lat": "43.6395"}).status_code == 404:
+        pytest.skip("The QPV lookup API (/api/v1/qpv/locate) is not mounted.")
+    page.goto("/en/territoires/localiser/")
+    page.get_by_label("Longitude").fill("1.3829")
+    page.get_by_label("Latitude").fill("43.6395")
+    with page.expect_response(re.compile(r"/api/v1/qpv/locate\?")):
+        page.get_by_role("button", name="Find the QPV").click()
+    result = page.get_by_role("status").filter(has_text="This point is in the QPV")
+    result.get_by_role("link", name="Barradels").wait_for()
+    assert page.url.endswith("/en/territoires/localiser/?lon=1.3829&lat=43.6395")
+    assert csp_violations(page) == [] and page.errors == []

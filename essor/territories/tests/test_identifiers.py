@@ -1,6 +1,9 @@
 """The `kind:code` contract: parsing, resolving, breadcrumbs."""
 
 import pytest
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from essor.territories.identifiers import (
     KINDS,
@@ -52,6 +55,32 @@ def test_parse_identifier_errors_say_what_is_wrong(text, message):
         parse_identifier(text)
 
 
+CODES = {
+    "region": st.from_regex(r"\A[0-9]{2}\Z"),
+    "departement": st.from_regex(r"\A([0-9]{2}|2A|2B|97[0-9])\Z"),
+    "epci": st.from_regex(r"\A[0-9]{9}\Z"),
+    "commune": st.from_regex(r"\A([0-9]{5}|2A[0-9]{3})\Z"),
+    "qpv": st.from_regex(r"\A(QN[0-9]{5}[A-Z]|QP[0-9]{6})\Z"),
+}
+
+
+@given(st.sampled_from(sorted(CODES)).flatmap(lambda kind: st.tuples(st.just(kind), CODES[kind])))
+def test_parse_identifier_round_trips(kind_and_code):
+    kind, code = kind_and_code
+    assert parse_identifier(f"{kind}:{code}") == (kind, code)
+    assert parse_identifier(f"{kind.upper()}:{code.lower()}") == (kind, code)
+
+
+@given(st.text(max_size=30))
+def test_parse_identifier_accepts_or_explains(text):
+    try:
+        kind, code = parse_identifier(text)
+    except ValueError as error:
+        assert str(error)
+    else:
+        assert kind in KINDS and code == code.strip().upper()
+
+
 def test_kinds_have_labels():
     assert list(KINDS) == ["france", "region", "departement", "epci", "commune", "qpv"]
     assert all(str(label) for label in KINDS.values())
@@ -62,7 +91,10 @@ def test_resolve_and_references(reference):
     ref = resolve("commune", "31555")
     assert (ref.kind, ref.code, ref.name, ref.identifier) == ("commune", "31555", "Toulouse", "commune:31555")
     assert ref.obj.pk == "31555"
-    assert ref.get_absolute_url() == "/fr/territoires/commune/31555/"
+    with translation.override("fr"):
+        assert ref.get_absolute_url() == "/fr/territoires/commune/31555/"
+    with translation.override("en"):
+        assert ref.get_absolute_url() == "/en/territoires/commune/31555/"
     assert resolve_identifier("departement:31").name == "Haute-Garonne"
     france = resolve("france", "FR")
     assert france.obj is None and france.identifier == "france:FR" and france.parent_chain() == []

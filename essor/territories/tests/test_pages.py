@@ -13,6 +13,13 @@ MAX_QUERIES = 25
 
 @pytest.fixture
 def reference(db):
+    """Haute-Garonne: Toulouse Métropole, its QPVs of both generations and their crosswalk."""
+    load_reference(departements=("31",))
+
+
+@pytest.fixture
+def wide_reference(db):
+    """Plus Paris (arrondissements), Seine-Saint-Denis (EPT) and Rhône (communes déléguées)."""
     load_reference(departements=("31", "69", "75", "93"))
 
 
@@ -43,7 +50,9 @@ PAGES = [
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(("path", "expected", "crumbs"), PAGES, ids=[page[0] for page in PAGES])
-def test_territory_page(client, reference, django_assert_max_num_queries, language, path, expected, crumbs):
+def test_territory_page(
+    client, wide_reference, django_assert_max_num_queries, language, path, expected, crumbs
+):
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(f"/{language}/territoires/{path}/")
     assert response.status_code == 200
@@ -122,7 +131,7 @@ def test_long_lists_are_collapsed(client, reference):
     assert "<details>" in communes and "<summary>" in communes
 
 
-def test_territory_without_qpv_says_so(client, reference):
+def test_territory_without_qpv_says_so(client, wide_reference):
     html = client.get("/en/territoires/commune/75111/").content.decode()
     assert "There is no priority neighbourhood (QPV 2024) in this territory." in html
     assert "territory-map-config" not in html

@@ -1,6 +1,8 @@
 """Territory search: accents, case, hyphens and `st` do not matter; best matches first; codes find territories."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from essor.territories.normalize import core_epci_name, normalize_name
 from essor.territories.search import search
@@ -21,6 +23,14 @@ def test_normalize_name():
 
 
 loaded = module_reference(SUBSET)
+
+
+@given(st.text())
+def test_normalize_name_is_plain_ascii_and_idempotent(text):
+    normalized = normalize_name(text)
+    assert set(normalized) <= set("abcdefghijklmnopqrstuvwxyz0123456789 ")
+    assert normalize_name(normalized) == normalized
+    assert normalized == normalized.strip() and "  " not in normalized
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from essor.territories.download import DEFAULT_URLS, configured_urls
 from essor.territories.models import Commune, ReferenceLoad
 from essor.territories.tests.fixtures import write_subset
 
-
 OCCITANIE = ("09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82")
 
 

@@ -28,7 +28,9 @@ def test_admin_lists_and_forms_render(admin_client, django_assert_max_num_querie
     assert admin_client.get(reverse("admin:auth_user_changelist") + "?q=example").status_code == 200
     change = admin_client.get(reverse("admin:trainings_session_change", args=[session.pk])).content.decode()
     assert 'name="audiences" value="prefect_delegate"' in change and "checked" in change
-    searched = admin_client.get(reverse("admin:trainings_session_changelist") + "?q=ESS&experimentation__exact=1")
+    searched = admin_client.get(
+        reverse("admin:trainings_session_changelist") + "?q=ESS&experimentation__exact=1"
+    )
     assert searched.status_code == 200
 
 
@@ -47,8 +49,10 @@ def test_bulk_actions_flag_cancel_and_export(admin_client):
 
 def test_roles_are_set_in_bulk(admin_client):
     person = make_user()
-    admin_client.post(reverse("admin:accounts_profile_changelist"),
-                      {"action": "make_operator", "_selected_action": [person.profile.pk]})
+    admin_client.post(
+        reverse("admin:accounts_profile_changelist"),
+        {"action": "make_operator", "_selected_action": [person.profile.pk]},
+    )
     assert Profile.objects.get(pk=person.profile.pk).role == Role.OPERATOR
 
 
@@ -57,7 +61,9 @@ def test_editors_work_in_the_admin_members_and_operators_do_not(client):
     url = reverse("admin:trainings_session_changelist")
     client.force_login(editor)
     assert client.get(url).status_code == 200
-    assert client.get(reverse("admin:accounts_profile_changelist")).status_code == 403  # accounts: admins only
+    assert (
+        client.get(reverse("admin:accounts_profile_changelist")).status_code == 403
+    )  # accounts: admins only
     for person in (member, operator):
         client.force_login(person)
         assert client.get(url).status_code == 302  # to the admin's sign-in page

@@ -233,7 +233,17 @@ def test_operator_dashboard_lists_only_their_organisations_sessions(client, djan
     )
     SessionFactory(operator=own, module__title_fr="Session à nous")
     SessionFactory(operator=other, module__title_fr="Session des autres")
+    past = past_session(operator=own, capacity=15)
+    for index in range(3):
+        registration = Registration.objects.create(
+            session=past, user=make_user(), status=RegistrationStatus.CONFIRMED, attended=True
+        )
+        if index < 2:
+            Evaluation.objects.create(registration=registration, session=past, satisfaction=4, usefulness=4)
     client.force_login(make_user(role=Role.OPERATOR, organisation=own))
     with django_assert_max_num_queries(8):
-        body = client.get(url("trainings:operator_dashboard")).content.decode()
+        response = client.get(url("trainings:operator_dashboard"))
+    body = response.content.decode()
     assert "Session à nous" in body and "Session des autres" not in body
+    (row,) = [s for s in response.context["past"] if s.pk == past.pk]
+    assert (row.registered, row.attended, row.evaluated) == (3, 3, 2)  # no fan-out between the two counts

@@ -7,7 +7,7 @@
   if (!element || !pointsNode || typeof L === "undefined") { return; }
   var points = JSON.parse(pointsNode.textContent);
   var config = configNode ? JSON.parse(configNode.textContent) : {};
-  var map = L.map(element, { scrollWheelZoom: false }).setView([46.6, 2.4], 5);
+  var map = L.map(element, { scrollWheelZoom: false, maxZoom: 18 }).setView([46.6, 2.4], 5);
   if (config.tiles) {
     L.tileLayer(config.tiles, { attribution: config.attribution || "", maxZoom: 18 }).addTo(map);
   }

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("territory", metavar="KIND:CODE")
         parser.add_argument("--zone", choices=ZONES, default="all")
-        parser.add_argument("--json", action="store_true", help="Print the JSON document (the default output).")
+        parser.add_argument(
+            "--json", action="store_true", help="Print the JSON document (the default output)."
+        )
 
     def handle(self, *args, territory, zone, **options):
         try:

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
         sub.required = True
         for name, module in subcommands().items():
-            subparser = sub.add_parser(name, help=getattr(module, "HELP", ""), description=getattr(module, "HELP", ""))
+            subparser = sub.add_parser(
+                name, help=getattr(module, "HELP", ""), description=getattr(module, "HELP", "")
+            )
             module.add_arguments(subparser)
 
     def handle(self, *args, subcommand=None, **options):

@@ -1,0 +1,185 @@
+"""Benchmark of `essor sirene ingest` on national-scale synthetic files.
+
+    .venv/bin/python benchmarks/ingest/run.py --scale 0.01 --workdir /work/scratch-Y/bench
+
+1. generates synthetic files for france:FR at the scale (1 = 44 M establishments, 29 M legal units, 38 M
+   geolocation rows), unless they are already in WORKDIR/files-<scale>-<format>/ (timed: the generator's speed);
+2. measures the floor: DuckDB scanning each input file once, reading the columns the pipeline needs
+   (`SELECT count(*), min(col), ...`), with the same reader options and thread count;
+3. runs the ingestion in a subprocess against a scratch SQLite database (migrated and loaded with the
+   territories first, not timed), sampling the resident memory of the whole process tree every 0.2 s;
+4. prints and saves (WORKDIR/results-<scale>-<format>.json) wall time, peak RSS, rows per second, the ratio to
+   the floor and the per-step timings the release recorded.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essor.settings")
+
+from essor.sirene import formats  # noqa: E402
+from essor.sirene import synth_formats as layouts  # noqa: E402
+from essor.sirene.synth import SynthOptions, generate  # noqa: E402
+
+ESSOR = str(REPO / ".venv" / "bin" / "essor")
+ROLES = {
+    formats.UNITES_LEGALES: layouts.UNITES_LEGALES,
+    formats.ETABLISSEMENTS: layouts.ETABLISSEMENTS,
+    formats.GEOLOCALISATION: layouts.GEOLOCALISATION,
+}
+
+
+def machine() -> dict:
+    memory = psutil.virtual_memory().total / 2**30
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(memory, 1), "python": platform.python_version(),
+            "duckdb": duckdb.__version__, "load_average_at_start": os.getloadavg()}  # fmt: skip
+
+
+def ensure_files(workdir: Path, scale: float, fmt: str, seed: int) -> tuple[dict[str, Path], dict]:
+    out = workdir / f"files-{scale:g}-{fmt}"
+    suffix = "parquet" if fmt == "parquet" else fmt
+    files = {role: out / f"{name}.{suffix}" for role, name in ROLES.items()}
+    stamp = out / "generation.json"
+    if stamp.exists() and all(path.exists() for path in files.values()):
+        return files, json.loads(stamp.read_text())
+    started = time.perf_counter()
+    result = generate(
+        SynthOptions(territory="france:FR", out=out, scale=scale, seed=seed, format=fmt),
+        progress=lambda message: print(f"  [synth {time.perf_counter() - started:6.1f}s] {message}"),
+    )
+    info = {"seconds": round(time.perf_counter() - started, 1), "rows": result.rows,
+            "bytes": {name: path.stat().st_size for name, path in result.files.items()}}  # fmt: skip
+    stamp.write_text(json.dumps(info, indent=2))
+    return files, info
+
+
+def scan_floor(files: dict[str, Path], fmt: str, threads: int) -> dict:
+    """DuckDB reading each file once with the columns the pipeline needs: the time no ingestion can beat."""
+    con = duckdb.connect()
+    con.execute(f"SET threads = {threads}")
+    timings = {}
+    for role, path in files.items():
+        columns = formats.REQUIRED_COLUMNS[role]
+        # As text, as the pipeline reads them; a cast also keeps DuckDB from answering min() from Parquet statistics.
+        aggregates = ", ".join(f'min(CAST("{column}" AS VARCHAR))' for column in columns)
+        if fmt == "parquet":
+            source = f"read_parquet('{path}')"
+        else:
+            delimiter = layouts.DELIMITERS[ROLES[role]]
+            target = f"zip://{path}" if fmt == "zip" else str(path)
+            source = f"read_csv('{target}', delim='{delimiter}', header=true, all_varchar=true, ignore_errors=true)"
+        started = time.perf_counter()
+        con.execute(f"SELECT count(*), {aggregates} FROM {source}").fetchall()
+        timings[role] = round(time.perf_counter() - started, 2)
+    timings["total"] = round(sum(timings.values()), 2)
+    return timings
+
+
+def prepare_database(workdir: Path, env: dict) -> None:
+    stamp = workdir / "db-ready"
+    if stamp.exists():
+        return
+    subprocess.run([ESSOR, "migrate", "--no-input", "-v0"], env=env, check=True)
+    subprocess.run([ESSOR, "territories", "load"], env=env, check=True, stdout=subprocess.DEVNULL)
+    stamp.touch()
+
+
+def run_measured(command: list[str], env: dict) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS (bytes) of the process tree, exit code."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+    reader.start()
+    parent = psutil.Process(process.pid)
+    while process.poll() is None:
+        try:
+            tree = [parent, *parent.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    reader.join()
+    elapsed = time.perf_counter() - started
+    if process.returncode:
+        print("".join(output[-40:]))
+    return elapsed, peak, process.returncode
+
+
+def latest_release(db: Path) -> dict:
+    with sqlite3.connect(db) as con:
+        row = con.execute(
+            "SELECT id, timings, summary, status FROM sirene_release ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    return {"id": row[0], "timings": json.loads(row[1]), "summary": json.loads(row[2]), "status": row[3]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", type=float, default=0.01, help="0.01, 0.1 or 1 (1 = the national stock)")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/essor-bench"))
+    parser.add_argument("--format", choices=("parquet", "csv", "zip"), default="parquet")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--memory-limit", default="4GB", help="ESSOR_SIRENE_MEMORY_LIMIT for the ingestion")
+    args = parser.parse_args()
+    workdir = args.workdir.resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / "bench.sqlite3"
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{db}", "ESSOR_DATA_DIR": str(workdir / "data"),
+           "ESSOR_SIRENE_MEMORY_LIMIT": args.memory_limit, "ESSOR_SIRENE_THREADS": str(args.threads)}  # fmt: skip
+
+    info = {"scale": args.scale, "format": args.format, "machine": machine()}
+    print(f"Scale {args.scale:g} ({args.format}) in {workdir}")
+    files, info["generation"] = ensure_files(workdir, args.scale, args.format, args.seed)
+    print(f"  files: {info['generation']['rows']} (generated in {info['generation']['seconds']} s)")
+    prepare_database(workdir, env)
+    info["floor"] = scan_floor(files, args.format, args.threads)
+    print(f"  floor (DuckDB scan): {info['floor']}")
+    command = [ESSOR, "sirene", "ingest", "--unites-legales", str(files[formats.UNITES_LEGALES]),
+               "--etablissements", str(files[formats.ETABLISSEMENTS]),
+               "--geolocalisation", str(files[formats.GEOLOCALISATION]),
+               "--vintage", "2026-11-01", "--synthetic", "--force"]  # fmt: skip
+    elapsed, peak, code = run_measured(command, env)
+    rows = sum(info["generation"]["rows"].values())
+    info["ingest"] = {"seconds": round(elapsed, 1), "peak_rss_gib": round(peak / 2**30, 2), "exit_code": code,
+                      "rows_per_second": round(rows / elapsed), "ratio_to_floor": round(elapsed / info["floor"]["total"], 2),
+                      "command": " ".join(command)}  # fmt: skip
+    if code == 0:
+        info["release"] = latest_release(db)
+    result_path = workdir / f"results-{args.scale:g}-{args.format}.json"
+    result_path.write_text(json.dumps(info, indent=2, ensure_ascii=False))
+    ingest = info["ingest"]
+    print(f"  ingest: {ingest['seconds']} s, peak RSS {ingest['peak_rss_gib']} GiB, {ingest['rows_per_second']:,} rows/s, "
+          f"ratio to floor {ingest['ratio_to_floor']} (exit {code})")  # fmt: skip
+    if "release" in info:
+        print(f"  steps: {info['release']['timings']}")
+    print(f"  saved {result_path}")
+
+
+if __name__ == "__main__":
+    main()

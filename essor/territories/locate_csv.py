@@ -1,0 +1,232 @@
+"""Batch QPV lookup of a CSV file: rows are streamed in batches, every row comes out with the QPV columns added.
+
+Rows whose coordinates cannot be used (empty, not a number, out of range, not convertible from `crs`) are kept
+in the output with an explanation in `qpv_status`, counted and sampled in the report: nothing is dropped. The
+output is written aside (`OUT.part`) and renamed at the end, so a failed run leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from pyproj import Transformer
+from pyproj.exceptions import CRSError
+
+from essor.territories.locate import COORDINATE_RANGES, QpvIndex, check_range, parse_number
+
+ADDED_COLUMNS = ["qpv_code", "qpv_name", "nearest_qpv_code", "distance_m", "qpv_status"]
+DELIMITERS = {"auto": None, ",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|"}
+BATCH_ROWS = 50_000
+SAMPLE_SIZE = 5
+WGS84 = 4326
+
+
+class BatchError(Exception):
+    """The file as a whole cannot be processed (missing, unreadable, missing column); names file and column."""
+
+
+@dataclass
+class BatchReport:
+    source: Path
+    output: Path
+    delimiter: str
+    crs: int
+    rows: int = 0
+    inside: int = 0
+    outside: int = 0
+    invalid: int = 0
+    samples: list[tuple[int, str]] = field(default_factory=list)  # (line number, why)
+
+    def as_dict(self) -> dict:
+        return {
+            "source": str(self.source),
+            "output": str(self.output),
+            "delimiter": self.delimiter,
+            "crs": f"EPSG:{self.crs}",
+            "rows": self.rows,
+            "inside": self.inside,
+            "outside": self.outside,
+            "invalid": self.invalid,
+            "invalid_samples": [{"line": line, "reason": reason} for line, reason in self.samples],
+        }
+
+
+def detect_delimiter(header: str) -> str:
+    """The most frequent of ';', ',', tab in the header line (',' when none)."""
+    counts = {candidate: header.count(candidate) for candidate in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _column(header: list[str], wanted: str, source: Path, option: str) -> int:
+    stripped = [name.strip() for name in header]
+    for names in (stripped, [name.lower() for name in stripped]):
+        key = wanted.strip() if names is stripped else wanted.strip().lower()
+        if key in names:
+            return names.index(key)
+    raise BatchError(
+        f"{source}: column {wanted!r} not found in the header (columns: {', '.join(stripped)}); "
+        f"name it with {option}."
+    )
+
+
+def _transformer(crs: int) -> Transformer | None:
+    if crs == WGS84:
+        return None
+    try:
+        return Transformer.from_crs(crs, WGS84, always_xy=True)
+    except CRSError as exc:
+        raise BatchError(f"EPSG:{crs} is not a coordinate reference system known to PROJ ({exc}).") from None
+
+
+def _parse_column(values: list, field: str, errors: list[str | None]) -> np.ndarray:
+    """Floats for a column of text; NaN and an error message where a value is not a finite number."""
+    try:
+        numbers = np.asarray(values, dtype=np.float64)  # fast path: every value is a plain number
+        if np.isfinite(numbers).all():
+            return numbers
+    except (ValueError, TypeError):
+        pass
+    numbers = np.full(len(values), np.nan)
+    for i, raw in enumerate(values):
+        try:
+            numbers[i] = parse_number(raw, field)
+        except ValueError as exc:
+            errors[i] = errors[i] or str(exc)
+    return numbers
+
+
+def _coordinates(lon_raw, lat_raw, transformer, crs, errors) -> tuple[np.ndarray, np.ndarray]:
+    x_name, y_name = ("lon", "lat") if transformer is None else ("x", "y")
+    x = _parse_column(lon_raw, x_name, errors)
+    y = _parse_column(lat_raw, y_name, errors)
+    ok = np.array([error is None for error in errors], dtype=bool)
+    if transformer is not None and ok.any():
+        lon, lat = np.full(len(x), np.nan), np.full(len(y), np.nan)
+        lon[ok], lat[ok] = transformer.transform(x[ok], y[ok])
+        for i in np.flatnonzero(ok & ~(np.isfinite(lon) & np.isfinite(lat))):
+            errors[i] = f"x {x[i]:g}, y {y[i]:g} cannot be converted from EPSG:{crs}."
+    else:
+        lon, lat = x, y
+    (lon_low, lon_high), (lat_low, lat_high) = COORDINATE_RANGES["lon"], COORDINATE_RANGES["lat"]
+    out_of_range = ~((lon >= lon_low) & (lon <= lon_high) & (lat >= lat_low) & (lat <= lat_high))
+    for i in np.flatnonzero(out_of_range):
+        if errors[i] is None:
+            try:
+                check_range(lon[i], "lon")
+                check_range(lat[i], "lat")
+            except ValueError as exc:
+                errors[i] = str(exc) if transformer is None else f"{exc} (converted from EPSG:{crs})"
+    return lon, lat
+
+
+def locate_csv(
+    index: QpvIndex,
+    source: Path,
+    output: Path,
+    *,
+    lon_column: str = "lon",
+    lat_column: str = "lat",
+    crs: int = WGS84,
+    delimiter: str = "auto",
+    on_progress: Callable[[int, int], None] | None = None,
+) -> BatchReport:
+    """Write `output`: the rows of `source` with ADDED_COLUMNS; `on_progress(bytes_read, bytes_total)`."""
+    source, output = Path(source), Path(output)
+    if not source.is_file():
+        raise BatchError(f"{source}: file not found.")
+    if output.resolve() == source.resolve():
+        raise BatchError(f"{output}: the output must not be the input file.")
+    if delimiter not in DELIMITERS:
+        raise BatchError(f"Delimiter {delimiter!r} is not supported (use auto, ',', ';', tab or '|').")
+    transformer = _transformer(crs)
+    total = source.stat().st_size
+    partial = output.with_name(output.name + ".part")
+    with source.open("rb") as raw:
+        has_bom = raw.read(3) == b"\xef\xbb\xbf"
+        raw.seek(0)
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        try:
+            first_line = text.readline()
+        except UnicodeDecodeError as exc:
+            raise BatchError(f"{source}, line 1: not UTF-8 text ({exc.reason}).") from None
+        if not first_line.strip():
+            raise BatchError(f"{source}: empty file, or no header line.")
+        sep = DELIMITERS[delimiter] or detect_delimiter(first_line)
+        reader = csv.reader(itertools.chain([first_line], text), delimiter=sep)
+        header = next(reader)
+        lon_index = _column(header, lon_column, source, "--lon-column")
+        lat_index = _column(header, lat_column, source, "--lat-column")
+        clashes = [name for name in ADDED_COLUMNS if name in (column.strip() for column in header)]
+        if clashes:
+            raise BatchError(f"{source}: the header already has the column(s) {', '.join(clashes)} this adds.")
+        report = BatchReport(source=source, output=output, delimiter=sep, crs=crs)
+        try:
+            with partial.open("w", encoding="utf-8-sig" if has_bom else "utf-8", newline="") as handle:
+                writer = csv.writer(handle, delimiter=sep)
+                writer.writerow([*header, *ADDED_COLUMNS])
+                while True:
+                    try:
+                        batch = [(row, reader.line_num) for row in itertools.islice(reader, BATCH_ROWS)]
+                    except UnicodeDecodeError as exc:
+                        raise BatchError(
+                            f"{source}, after line {reader.line_num}: not UTF-8 text ({exc.reason})."
+                        ) from None
+                    except csv.Error as exc:
+                        raise BatchError(f"{source}, line {reader.line_num}: {exc}.") from None
+                    if not batch:
+                        break
+                    _write_batch(index, batch, len(header), lon_index, lat_index, transformer, crs, writer, report)
+                    if on_progress:
+                        on_progress(raw.tell(), total)
+            os.replace(partial, output)
+        finally:
+            partial.unlink(missing_ok=True)
+    return report
+
+
+def _write_batch(index, batch, width, lon_index, lat_index, transformer, crs, writer, report) -> None:
+    rows = [row + [""] * (width - len(row)) for row, _ in batch]
+    errors: list[str | None] = [
+        f"the row has {len(row)} fields, the header {width}." if len(row) > width else None for row, _ in batch
+    ]
+    lon, lat = _coordinates(
+        [row[lon_index] for row in rows], [row[lat_index] for row in rows], transformer, crs, errors
+    )
+    valid = np.array([error is None for error in errors], dtype=bool)
+    qpv = np.full(len(rows), -1)
+    nearest = np.full(len(rows), -1)
+    distance = np.full(len(rows), np.nan)
+    if valid.any():
+        found = index.locate(lon[valid], lat[valid])
+        qpv[valid], nearest[valid], distance[valid] = found.qpv, found.nearest, found.distance_m
+    records = index.records
+    for i, row in enumerate(rows):
+        if errors[i] is not None:
+            report.invalid += 1
+            if len(report.samples) < SAMPLE_SIZE:
+                report.samples.append((batch[i][1], errors[i]))
+            writer.writerow([*row, "", "", "", "", f"invalid: {errors[i]}"])
+            continue
+        inside = bool(qpv[i] >= 0)
+        report.inside += int(inside)
+        report.outside += int(not inside)
+        near = records[nearest[i]].code if nearest[i] >= 0 else ""
+        writer.writerow(
+            [
+                *row,
+                records[qpv[i]].code if inside else "",
+                records[qpv[i]].name if inside else "",
+                near,
+                f"{distance[i]:.1f}" if near else "",
+                "inside" if inside else "outside",
+            ]
+        )
+    report.rows += len(rows)
