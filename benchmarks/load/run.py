@@ -13,10 +13,12 @@ import csv
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -40,9 +42,18 @@ def production_env(static_root: str) -> dict:
     return env
 
 
-def wait_until_up(url: str, timeout: float = 60) -> None:
+def free_port() -> int:
+    # Other jobs on this machine may already listen on a fixed port: ask the system for a free one.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url: str, server, timeout: float = 180) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (127.0.0.1 only)
                 if response.status == 200:
@@ -57,7 +68,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--epci", default="243100518")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
@@ -68,7 +79,8 @@ def main() -> None:
     subprocess.run([BIN / "essor", "collectstatic", "--no-input", "-v", "0"], env=env, check=True)
     # Deploy checks: errors stop the run (the only expected warning is W008: plain HTTP on 127.0.0.1).
     subprocess.run([BIN / "essor", "check", "--deploy"], env=env, check=True)
-    host = f"http://127.0.0.1:{args.port}"
+    port = args.port or free_port()
+    host = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [
             BIN / "gunicorn",
@@ -84,14 +96,19 @@ def main() -> None:
         cwd=ROOT,
     )
     try:
-        wait_until_up(host + "/healthz")
+        wait_until_up(host + "/healthz", server)
         # Warm each worker once (first request loads translations and templates), outside the measure.
         for _ in range(4 * args.workers):
             for path in (
                 f"/fr/territoires/epci/{args.epci}/",
                 f"/api/v1/territories/epci/{args.epci}/indicators",
             ):
-                urllib.request.urlopen(host + path, timeout=60).read()  # noqa: S310
+                try:
+                    urllib.request.urlopen(host + path, timeout=60).read()  # noqa: S310
+                except urllib.error.HTTPError as exc:
+                    raise SystemExit(
+                        f"{path}: HTTP {exc.code}\n{exc.read()[:2000].decode(errors='replace')}"
+                    ) from exc
         prefix = work / "locust"
         subprocess.run(
             [

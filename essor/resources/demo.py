@@ -215,7 +215,7 @@ def load_demo_content() -> DemoReport:
     if not Experience.objects.filter(origin=Origin.CATALOGUE).exists():
         load_real_catalogue()
     criteria = _criteria()
-    created = unchanged = 0
+    created = updated = unchanged = 0
     existing = {(a.experience_id, a.criterion_id): a for a in Assessment.objects.all()}
     for experience in Experience.objects.filter(published=True):
         for criterion in criteria:
@@ -228,12 +228,14 @@ def load_demo_content() -> DemoReport:
                 for k, v in values.items():
                     setattr(assessment, k, v)
                 assessment.save()
+                updated += 1
             else:
                 unchanged += 1
     report = DemoReport(
         {
             "criteria": len(criteria),
             "assessments created": created,
+            "assessments updated": updated,
             "assessments unchanged": unchanged,
             "collections created": _collections(),
         }

@@ -99,9 +99,21 @@ def synthesis_rows(tables: Iterable[Table]) -> Iterator[list]:
             yield [table.key, table.title, row.key, row.label, row.count, share, table.is_demo]
 
 
+FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Empty for None; text that a spreadsheet would run as a formula is prefixed with a quote."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: Iterable[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_cell(v) for v in row])
     return buffer.getvalue()

@@ -93,6 +93,7 @@ class InputFile:
     readable: Path | None = None  # the CSV or Parquet file DuckDB reads (a zip member is extracted first)
     delimiter: str | None = None
     columns: list[str] = field(default_factory=list)
+    types: dict[str, str] = field(default_factory=dict)  # Parquet column types (CSV: all text)
     rows: int | None = None
     malformed: list[dict] = field(default_factory=list)  # sample of lines DuckDB could not parse
     malformed_count: int = 0
@@ -149,7 +150,8 @@ def open_input(item: InputFile, workdir: Path) -> InputFile:
     else:
         item.readable = item.path
     if item.format == "parquet":
-        item.columns = parquet_columns(item)
+        item.types = parquet_columns(item)
+        item.columns = list(item.types)
     else:
         header = read_header(item)
         item.delimiter = ";" if header.count(";") > header.count(",") else ","
@@ -204,7 +206,7 @@ def read_header(item: InputFile) -> str:
     return header
 
 
-def parquet_columns(item: InputFile) -> list[str]:
+def parquet_columns(item: InputFile) -> dict[str, str]:
     con = duckdb.connect()
     try:
         rows = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(item.readable)]).fetchall()
@@ -212,7 +214,7 @@ def parquet_columns(item: InputFile) -> list[str]:
         raise SireneInputError(f"{item.label}: not a readable Parquet file ({exc}).") from None
     finally:
         con.close()
-    return [row[0] for row in rows]
+    return {row[0]: row[1] for row in rows}
 
 
 def quote_identifier(name: str) -> str:
@@ -232,11 +234,20 @@ def csv_source_sql(item: InputFile) -> str:
     )
 
 
+# Codes of fixed width: a Parquet file that stores them as numbers lost their leading zeros; pad them back.
+CODE_WIDTHS = {"siren": 9, "siret": 14, "trancheEffectifsEtablissement": 2, "categorieJuridiqueUniteLegale": 4}
+NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+
+
+def column_sql(item: InputFile, column: str) -> str:
+    name = quote_identifier(column)
+    if column in CODE_WIDTHS and item.types.get(column, "VARCHAR").upper() in NUMERIC_TYPES:
+        return f"lpad(CAST({name} AS VARCHAR), {CODE_WIDTHS[column]}, '0') AS {name}"
+    return f"CAST({name} AS VARCHAR) AS {name}"
+
+
 def select_sql(item: InputFile, source: str) -> str:
-    columns = ", ".join(
-        f"CAST({quote_identifier(c)} AS VARCHAR) AS {quote_identifier(c)}" for c in item.wanted_columns()
-    )
-    return f"SELECT {columns} FROM {source}"
+    return f"SELECT {', '.join(column_sql(item, c) for c in item.wanted_columns())} FROM {source}"
 
 
 def stage(con: duckdb.DuckDBPyConnection, item: InputFile, workdir: Path, sample_size: int = 20) -> str:

@@ -3,8 +3,8 @@
 Points and QPV contours are compared in a metric coordinate system: Lambert-93 (EPSG:2154) in mainland France
 and Corsica, the local UTM or Lambert system overseas (`essor.territories.geometry.METRIC_EPSG`). A QPV goes
 to the system of its département, a point to the system of its commune's département; a point given in another
-system (the row's `epsg`, or WGS84 longitude/latitude) is converted with pyproj. Each QPV is also buffered by
-300 m once per system, so "within 300 m" is a plain intersection test on an STRtree.
+system (the row's `epsg`, or WGS84 longitude/latitude) is converted with pyproj. "Within 300 m" is the STRtree's
+`dwithin` predicate (exact distance to the contour), the nearest QPV winning.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ WGS84 = 4326
 # Grid used to send to Python only the points that may be within 300 m of a QPV (see `cells`).
 CELL_METRES = 1000.0
 NO_MATCH = -1
-SIMPLIFY_METRES = 20.0
 
 
 @dataclass
@@ -36,11 +35,9 @@ class Layer:
     epsg: int
     codes: list[str]
     polygons: np.ndarray
-    buffered: np.ndarray
 
     def __post_init__(self):
         self.tree = shapely.STRtree(self.polygons)
-        self.buffered_tree = shapely.STRtree(self.buffered)
 
 
 class QpvIndex:
@@ -61,11 +58,8 @@ class QpvIndex:
             self._offsets[epsg] = len(self.codes)
             self.codes.extend(code for code, _ in items)
             polygons = np.array([to_metric(geometry, epsg) for _, geometry in items], dtype=object)
-            # The band is a coarse superset (simplified contour, buffer widened by the tolerance): buffering the
-            # full-detail contours costs ~20 s nationally; the exact distance then decides (nearest_within_band).
-            simplified = shapely.simplify(polygons, SIMPLIFY_METRES, preserve_topology=True)
-            buffered = shapely.buffer(simplified, QPV_PROXIMITY_METRES + SIMPLIFY_METRES, quad_segs=4)
-            self.layers[epsg] = Layer(epsg, [code for code, _ in items], polygons, buffered)
+            shapely.prepare(polygons)
+            self.layers[epsg] = Layer(epsg, [code for code, _ in items], polygons)
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -92,12 +86,12 @@ class QpvIndex:
         if layer is None or len(x) == 0:
             return result
         points = shapely.points(x, y)
-        point_idx, qpv_idx = layer.buffered_tree.query(points, predicate="intersects")
+        # No buffered contours (buffering ~1,600 detailed contours costs seconds): the tree's "dwithin" test
+        # widens the boxes by 300 m and checks the exact distance.
+        point_idx, qpv_idx = layer.tree.query(points, predicate="dwithin", distance=QPV_PROXIMITY_METRES)
         if len(point_idx) == 0:
             return result
         distances = shapely.distance(points[point_idx], layer.polygons[qpv_idx])
-        keep = distances <= QPV_PROXIMITY_METRES
-        point_idx, qpv_idx, distances = point_idx[keep], qpv_idx[keep], distances[keep]
         order = np.lexsort((qpv_idx, distances, point_idx))
         point_idx, qpv_idx = point_idx[order], qpv_idx[order]
         first = np.unique(point_idx, return_index=True)[1]
@@ -108,8 +102,9 @@ class QpvIndex:
         """(epsg, cx, cy) grid cells of CELL_METRES touched by a 300 m band: points elsewhere are far from
         every QPV, so the pipeline keeps them out of Python altogether."""
         result = set()
+        band = QPV_PROXIMITY_METRES
         for epsg, layer in self.layers.items():
-            for minx, miny, maxx, maxy in shapely.bounds(layer.buffered):
+            for minx, miny, maxx, maxy in shapely.bounds(layer.polygons) + np.array([-band, -band, band, band]):
                 for cx in range(math.floor(minx / CELL_METRES), math.floor(maxx / CELL_METRES) + 1):
                     for cy in range(math.floor(miny / CELL_METRES), math.floor(maxy / CELL_METRES) + 1):
                         result.add((epsg, cx, cy))

@@ -232,7 +232,8 @@ def compile_salts(sql: str) -> str:
 def macros(seed: int) -> list[str]:
     return [
         f"CREATE OR REPLACE MACRO h(k, salt) AS hash(k, {int(seed)}, salt)",
-        "CREATE OR REPLACE MACRO u01(k, salt) AS (h(k, salt) % 1000000)::DOUBLE / 1000000.0",
+        # Keep UBIGINT arithmetic: a modulo by a signed column would go through 128-bit integers (30x slower).
+        "CREATE OR REPLACE MACRO u01(k, salt) AS (h(k, salt) >> 44)::DOUBLE / 1048576.0",
     ]
 
 
@@ -357,9 +358,9 @@ def establishments_macro(n_slots: int) -> str:
         JOIN communes c ON c.idx = s.cidx
     ), classed AS (
         SELECT *,
-            CASE WHEN in_cnt > 0 AND r_loc < p_in THEN in_off + (h(e, 'pt') % in_cnt)::BIGINT
-                 WHEN near_cnt > 0 AND r_loc < p_in + p_near THEN near_off + (h(e, 'pt') % near_cnt)::BIGINT
-                 WHEN far_cnt > 0 THEN far_off + (h(e, 'pt') % far_cnt)::BIGINT
+            CASE WHEN in_cnt > 0 AND r_loc < p_in THEN in_off + (h(e, 'pt') % in_cnt::UBIGINT)::BIGINT
+                 WHEN near_cnt > 0 AND r_loc < p_in + p_near THEN near_off + (h(e, 'pt') % near_cnt::UBIGINT)::BIGINT
+                 WHEN far_cnt > 0 THEN far_off + (h(e, 'pt') % far_cnt::UBIGINT)::BIGINT
             END AS pick_pid
         FROM placed
     )

@@ -86,13 +86,17 @@ def sqlite_bulk_pragmas(raw):
     for the duration of the bulk insert only."""
     cache_size = raw.execute("PRAGMA cache_size").fetchone()[0]
     synchronous = raw.execute("PRAGMA synchronous").fetchone()[0]
+    # The safety level cannot change inside a transaction (e.g. when called under an outer atomic block).
+    change_safety = not raw.in_transaction
     raw.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
-    raw.execute("PRAGMA synchronous = NORMAL")
+    if change_safety:
+        raw.execute("PRAGMA synchronous = NORMAL")
     try:
         yield
     finally:
         raw.execute(f"PRAGMA cache_size = {int(cache_size)}")
-        raw.execute(f"PRAGMA synchronous = {int(synchronous)}")
+        if change_safety:
+            raw.execute(f"PRAGMA synchronous = {int(synchronous)}")
 
 
 def write_release_rows(

@@ -18,13 +18,17 @@ class CommuneOut(Schema):
 
 class QpvOut(Schema):
     id: str = Field(description="Territory identifier, `qpv:CODE`.", examples=["qpv:QN03104M"])
-    code: str = Field(description="QPV 2024 code (QN + département + number + letter).", examples=["QN03104M"])
+    code: str = Field(
+        description="QPV 2024 code (QN + département + number + letter).", examples=["QN03104M"]
+    )
     name: str = Field(description="Official name of the QPV.", examples=["Barradels"])
     communes: list[CommuneOut] = Field(description="Communes the QPV lies in.")
 
 
 class NearestOut(Schema):
-    qpv: QpvOut = Field(description="The QPV 2024 whose contour is the closest (the containing one if inside).")
+    qpv: QpvOut = Field(
+        description="The QPV 2024 whose contour is the closest (the containing one if inside)."
+    )
     distance_m: float = Field(
         description="Distance from the point to that contour in metres (0 inside or on the boundary), measured "
         "in the official metric projection of the territory (Lambert-93, or the overseas UTM zone)."
@@ -76,7 +80,10 @@ def _coordinate_parameter(name: str, low: int, high: int, example: float) -> dic
 
 # The parameters are read as text so that every mistake (missing, not a number, NaN, out of range) gets the
 # same clear message as the command line; the schema below documents them as numbers.
-LOCATE_PARAMETERS = [_coordinate_parameter("lon", -180, 180, 1.3819), _coordinate_parameter("lat", -90, 90, 43.6397)]
+LOCATE_PARAMETERS = [
+    _coordinate_parameter("lon", -180, 180, 1.3819),
+    _coordinate_parameter("lat", -90, 90, 43.6397),
+]
 
 
 @router.get(
@@ -100,4 +107,4 @@ def locate_point(request, lon: str | None = None, lat: str | None = None):
         index = locate.get_index()
     except locate.ReferenceNotLoaded as exc:
         raise ApiError(503, "reference_not_loaded", str(exc)) from None
-    return 200, locate.location_payload(index, lon_value, lat_value)
+    return locate.location_payload(index, lon_value, lat_value)

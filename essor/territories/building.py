@@ -46,6 +46,7 @@ class Reference:
     qpv_communes: set = field(default_factory=set)  # {(qpv_code, commune_code)}
     crosswalk: dict = field(default_factory=dict)  # {(code_2015, code_2024): {share_of_2015_area, ...}}
     search_entries: dict = field(default_factory=dict)  # {"kind:code": {kind, code, search_name, ...}}
+    former_codes: dict = field(default_factory=dict)  # {former INSEE code: current commune code}
     report: dict = field(default_factory=dict)
 
 
@@ -79,10 +80,10 @@ def _build_search_entries(ref: Reference) -> None:
         ("commune", ref.communes),
         ("qpv", ref.qpvs),
     )
+    # Communes déléguées and associées are searchable too (people know their old names); they have no
+    # population of their own, so they come after the communes of the same rank.
     for kind, rows in tables:
         for code, row in rows.items():
-            if kind == "commune" and row["kind"] in (CommuneKind.DELEGUEE, CommuneKind.ASSOCIEE):
-                continue  # found through their commune; their names would crowd the results
             alt_name = core_epci_name(row["search_name"]) if kind == "epci" else ""
             ref.search_entries[f"{kind}:{code}"] = {
                 "kind": kind,
@@ -120,32 +121,53 @@ def _build_admin(sources: SourceFiles, ref: Reference, keep) -> dict:
             "population": 0,
         }
 
-    all_communes = read_records(files["communes"])
-    by_code: dict[str, dict] = {}  # the full COG, also used to resolve QPV communes outside a subset
-    former_codes: dict[str, str] = {}
+    by_code = _read_communes(files["communes"], ref)
+    _build_epcis(files, ref, by_code)
+
+    # Parts of a commune share its EPCI and EPT (so that a SIRENE arrondissement code finds its métropole).
+    for entry in by_code.values():
+        parent = by_code.get(entry["parent_id"]) if entry["parent_id"] else None
+        if parent is not None:
+            entry["epci_id"], entry["ept_id"] = parent["epci_id"], parent["ept_id"]
+
+    selected = {
+        code: entry for code, entry in by_code.items() if keep is None or entry["departement_id"] in keep
+    }
+    for code, entry in selected.items():
+        row = dict(entry)
+        if row["parent_id"] not in selected:
+            row["parent_id"] = None
+        ref.communes[code] = row
+    _filter_and_sum(ref, keep)
+    return by_code
+
+
+def _read_communes(path, ref: Reference) -> dict:
+    """Every entry of the COG by code (also used to resolve QPV communes outside a subset)."""
+    by_code: dict[str, dict] = {}
     homonyms = 0
-    for index, row in enumerate(all_communes):
-        code = _require(row, "code", files["communes"], index, "INSEE code")
-        name = _require(row, "nom", files["communes"], index, "name")
+    for index, row in enumerate(read_records(path)):
+        code = _require(row, "code", path, index, "INSEE code")
+        _require(row, "nom", path, index, "name")
         kind = COMMUNE_KINDS.get(row.get("type"))
         if kind is None:
-            raise LoadError(
-                files["communes"], f"unknown commune type {row.get('type')!r}", record=f"commune {code}"
-            )
+            raise LoadError(path, f"unknown commune type {row.get('type')!r}", record=f"commune {code}")
         departement = row.get("departement")
         if departement not in ref.departements:
-            raise LoadError(
-                files["communes"], f"unknown département {departement!r}", record=f"commune {code}"
-            )
+            raise LoadError(path, f"unknown département {departement!r}", record=f"commune {code}")
+        if row.get("region") and row["region"] not in ref.regions:
+            raise LoadError(path, f"unknown région {row['region']!r}", record=f"commune {code}")
+        _population(row.get("population"), path, f"commune {code}")
         if code in by_code:
             # A commune déléguée with the code of its commune nouvelle: the commune keeps the code.
-            if kind == CommuneKind.COMMUNE:
-                by_code[code] = {"_row": row}
+            if kind == COMMUNE_KINDS[by_code[code]["_row"]["type"]] == CommuneKind.COMMUNE:
+                raise LoadError(path, "this commune code appears twice", record=f"commune {code}")
             homonyms += 1
-            continue
+            if kind != CommuneKind.COMMUNE:
+                continue
         by_code[code] = {"_row": row}
         for former in row.get("anciensCodes") or []:
-            former_codes.setdefault(former, code)
+            ref.former_codes.setdefault(former, code)
 
     for code, entry in by_code.items():
         row = entry["_row"]
@@ -174,26 +196,13 @@ def _build_admin(sources: SourceFiles, ref: Reference, keep) -> dict:
             }
         )
     ref.report["homonymous_communes_deleguees"] = homonyms
-    ref.report["former_codes"] = former_codes
-
-    _build_epcis(files, ref, by_code)
-
-    # Parts of a commune share its EPCI and EPT (so that a SIRENE arrondissement code finds its métropole).
-    for entry in by_code.values():
-        parent = by_code.get(entry["parent_id"]) if entry["parent_id"] else None
-        if parent is not None:
-            entry["epci_id"], entry["ept_id"] = parent["epci_id"], parent["ept_id"]
-
-    selected = {
-        code: entry for code, entry in by_code.items() if keep is None or entry["departement_id"] in keep
-    }
-    for code, entry in selected.items():
-        row = dict(entry)
-        if row["parent_id"] not in selected:
-            row["parent_id"] = None
-        ref.communes[code] = row
-    _filter_and_sum(ref, keep)
     return by_code
+
+
+def _population(value, path, record: str) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return value
+    raise LoadError(path, f"population {value!r} is not a whole number", record=record)
 
 
 def _build_epcis(files, ref: Reference, by_code: dict) -> None:
@@ -210,7 +219,9 @@ def _build_epcis(files, ref: Reference, by_code: dict) -> None:
                 "search_name": normalize_name(name),
                 "nature": nature,
                 "financing": row.get("modeFinancement") or "",
-                "population": row.get("populationMunicipale", row.get("populationTotale")),
+                "population": _population(
+                    row.get("populationMunicipale", row.get("populationTotale")), path, f"EPCI {code}"
+                ),
                 "parent_id": MGP_CODE if source == "ept" else None,
             }
             members = row.get("membres")
@@ -270,7 +281,7 @@ def _prop(properties: dict, keys) -> str:
 
 def _qpv_rows(path, generation, ref, keep, by_code, track, population=None):
     features, epsg = read_features(path)
-    former_codes = ref.report["former_codes"]
+    former_codes = ref.former_codes
     resolved, repaired, seen = [], [], set()
     for index, feature in enumerate(track(features, f"QPV {generation}", len(features))):
         properties = feature.get("properties") or {}
@@ -375,4 +386,3 @@ def _build_crosswalk(ref: Reference, track) -> None:
     }
     for row in ref.qpvs.values():
         row.pop("_shape")
-    ref.report.pop("former_codes")

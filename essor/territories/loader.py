@@ -29,7 +29,17 @@ from essor.territories.sources import LoadError, decoupage_version, fingerprint,
 BATCH_SIZE = 500
 INSERT_BATCH = 2000
 QPV_FILE_VERSIONS = {"qpv2024": "QPV 2024 generation", "qp2015": "QPV 2015 generation"}
-KINDS = ("region", "departement", "epci", "commune", "qpv_2024", "qpv_2015", "qpv_commune", "crosswalk")
+KINDS = (
+    "region",
+    "departement",
+    "epci",
+    "commune",
+    "qpv_2024",
+    "qpv_2015",
+    "qpv_commune",
+    "crosswalk",
+    "search_entry",
+)
 
 
 @dataclass

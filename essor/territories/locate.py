@@ -45,6 +45,8 @@ TERRITORY_MARGIN_DEG = 3.0
 MASK_CELL_DEG = 0.01
 # Points handled at once by the nearest search (bounds the memory of the point x segment pairs).
 NEAREST_CHUNK = 8_192
+# Distances closer than this are ties (floating-point noise); the smallest QPV code wins.
+TIE_M = 0.001
 # Edges per run in the nearest search: fewer means more boxes to search, more means more distances.
 EDGES_PER_RUN = 8
 
@@ -108,7 +110,9 @@ def parse_number(raw, field: str) -> float:
 def check_range(value: float, field: str) -> float:
     low, high = COORDINATE_RANGES[field]
     if not low <= value <= high:
-        raise ValueError(f"{field} {value:g} is outside {low:g}..{high:g} ({COORDINATE_LABELS[field]}, WGS84).")
+        raise ValueError(
+            f"{field} {value:g} is outside {low:g}..{high:g} ({COORDINATE_LABELS[field]}, WGS84)."
+        )
     return value
 
 
@@ -268,8 +272,8 @@ class _Territory:
         run_d2 = np.minimum.reduceat(d2, first)
         found_d2 = np.full(len(px), np.inf)
         np.minimum.at(found_d2, point, run_d2)
-        # Ties (equidistant QPVs): the smallest index, i.e. the smallest code.
-        winner = run_d2 == found_d2[point]
+        # Ties (QPVs equidistant to the millimetre, e.g. a shared corner): the smallest index, i.e. code.
+        winner = np.sqrt(run_d2) <= np.sqrt(found_d2[point]) + TIE_M
         return _smallest_per_point(len(px), point[winner], self.run_owner[run[winner]]), np.sqrt(found_d2)
 
 
@@ -338,11 +342,12 @@ class QpvIndex:
         distance = np.where(qpv >= 0, 0.0, np.nan)
         if nearest and len(self.records):
             outside = np.flatnonzero((qpv < 0) & np.isfinite(lon) & np.isfinite(lat))
-            found, metres = self._nearest(lon[outside], lat[outside])
+            found, metres = self.nearest_outside(lon[outside], lat[outside])
             closest[outside], distance[outside] = found, metres
         return Found(qpv=qpv, nearest=closest, distance_m=distance)
 
-    def _nearest(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def nearest_outside(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest QPV and distance (metres) for points known to be outside every QPV (finite coordinates)."""
         # Each point is measured in the territory whose QPVs it is near; points near none (oceans) in the
         # territory whose extent is the closest (in degrees, longitudes scaled by the cosine of the latitude).
         owner = np.full(len(lon), -1)
@@ -388,18 +393,24 @@ def records_from_database() -> list[QpvRecord]:
         communes.setdefault(qpv_code, []).append((commune_code, commune_name))
     rows = Qpv.objects.filter(generation=QpvGeneration.QPV_2024).values_list("code", "name", "geometry")
     return [
-        QpvRecord(code, name, tuple(sorted(communes.get(code, []))), geo.from_wkb(wkb)) for code, name, wkb in rows
+        QpvRecord(code, name, tuple(sorted(communes.get(code, []))), geo.from_wkb(wkb))
+        for code, name, wkb in rows
     ]
 
 
-def records_from_geojson(path: Path = QPV_2024_GEOJSON) -> list[QpvRecord]:
-    """The vendored QPV 2024 file, repaired like the loader does; communes by code only (no names)."""
+def records_from_geojson(
+    path: Path = QPV_2024_GEOJSON, *, code_prefixes: tuple[str, ...] = ()
+) -> list[QpvRecord]:
+    """The vendored QPV 2024 file (or only the codes with these prefixes), repaired like the loader does;
+    communes by code only (no names)."""
     opener = gzip.open if str(path).endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as handle:
         features = json.load(handle)["features"]
     records = []
     for feature in features:
         properties = feature["properties"]
+        if code_prefixes and not properties["code_qp"].startswith(code_prefixes):
+            continue
         communes = tuple((code, "") for code in properties.get("insee_com", "").split(";") if code)
         contour = geo.clean_multipolygon(feature["geometry"])
         records.append(QpvRecord(properties["code_qp"], properties["lib_qp"], communes, contour.geometry))

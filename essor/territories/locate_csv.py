@@ -166,7 +166,9 @@ def locate_csv(
         lat_index = _column(header, lat_column, source, "--lat-column")
         clashes = [name for name in ADDED_COLUMNS if name in (column.strip() for column in header)]
         if clashes:
-            raise BatchError(f"{source}: the header already has the column(s) {', '.join(clashes)} this adds.")
+            raise BatchError(
+                f"{source}: the header already has the column(s) {', '.join(clashes)} this adds."
+            )
         report = BatchReport(source=source, output=output, delimiter=sep, crs=crs)
         try:
             with partial.open("w", encoding="utf-8-sig" if has_bom else "utf-8", newline="") as handle:
@@ -183,7 +185,9 @@ def locate_csv(
                         raise BatchError(f"{source}, line {reader.line_num}: {exc}.") from None
                     if not batch:
                         break
-                    _write_batch(index, batch, len(header), lon_index, lat_index, transformer, crs, writer, report)
+                    _write_batch(
+                        index, batch, len(header), lon_index, lat_index, transformer, crs, writer, report
+                    )
                     if on_progress:
                         on_progress(raw.tell(), total)
             os.replace(partial, output)
@@ -195,7 +199,8 @@ def locate_csv(
 def _write_batch(index, batch, width, lon_index, lat_index, transformer, crs, writer, report) -> None:
     rows = [row + [""] * (width - len(row)) for row, _ in batch]
     errors: list[str | None] = [
-        f"the row has {len(row)} fields, the header {width}." if len(row) > width else None for row, _ in batch
+        f"the row has {len(row)} fields, the header {width}." if len(row) > width else None
+        for row, _ in batch
     ]
     lon, lat = _coordinates(
         [row[lon_index] for row in rows], [row[lat_index] for row in rows], transformer, crs, errors

@@ -49,7 +49,13 @@ def search(request):
     return render(
         request,
         "territories/search.html",
-        {"form": form, "query": query, "groups": groups, "result_count": sum(len(g[2]) for g in groups)},
+        {
+            "form": form,
+            "query": query,
+            "groups": groups,
+            "result_count": sum(len(group[2]) for group in groups),
+            "search_limit": SEARCH_LIMIT,
+        },
     )
 
 

@@ -115,9 +115,12 @@ class SessionAdmin(admin.ModelAdmin):
     def unflag_experimentation(self, request, queryset):
         queryset.update(experimentation=False)
 
-    @admin.action(description=_("Cancel the selected sessions"))
+    @admin.action(description=_("Cancel the selected sessions (and email the people registered)"))
     def cancel_sessions(self, request, queryset):
-        queryset.update(is_cancelled=True)
+        from essor.trainings.registration import cancel_session
+
+        emailed = sum(cancel_session(session) for session in queryset)
+        self.message_user(request, _("%(count)d people were told of the cancellation.") % {"count": emailed})
 
     @admin.action(description=_("Export the selected sessions as CSV"))
     def export_csv(self, request, queryset):

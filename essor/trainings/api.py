@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 
+from essor.accounts.models import Audience
+from essor.api.errors import ApiError
 from essor.trainings.models import RegistrationStatus, Session, TrainingPath
 
 router = Router(tags=["trainings"])
@@ -137,19 +139,33 @@ def get_path(request, slug: str):
 
 @router.get("/trainings/sessions", response=list[SessionOut], summary="Training sessions")
 def list_sessions(
-    request, when: str = "upcoming", path: str | None = None, region: str | None = None, limit: int = 100
+    request,
+    when: str = "upcoming",
+    path: str | None = None,
+    region: str | None = None,
+    audience: str | None = None,
+    limit: int = 100,
 ):
-    """`when`: upcoming (default), past or all. `region`: CRESS région code. At most 500 results."""
+    """`when`: upcoming (default), past or all. `region`: CRESS région code. `audience`: resource_centre,
+    prefect_delegate, local_authority or other. At most 500 results."""
     sessions = _sessions()
     now = timezone.now()
     if when == "upcoming":
         sessions = sessions.filter(ends_at__gt=now).order_by("starts_at")
     elif when == "past":
         sessions = sessions.filter(ends_at__lte=now).order_by("-starts_at")
+    elif when == "all":
+        sessions = sessions.order_by("starts_at")
+    else:
+        raise ApiError(400, "invalid_parameters", "`when` must be upcoming, past or all.")
+    if audience and audience not in Audience.values:
+        raise ApiError(400, "invalid_parameters", f"`audience` must be one of: {', '.join(Audience.values)}.")
     if path:
         sessions = sessions.filter(module__path__slug=path)
     if region:
         sessions = sessions.filter(cress_region=region)
+    if audience:
+        sessions = sessions.filter(audiences__icontains=f'"{audience}"')
     return [_session_out(s) for s in sessions[: max(1, min(limit, 500))]]
 
 

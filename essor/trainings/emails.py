@@ -8,7 +8,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 
-KINDS = ("confirmed", "waiting", "promoted", "reminder", "evaluation")
+KINDS = ("confirmed", "waiting", "promoted", "reminder", "evaluation", "session_cancelled")
 
 
 def recipient_language(user) -> str:
@@ -38,6 +38,7 @@ def render_registration_email(registration, kind: str) -> tuple[str, str, str]:
             "ics_url": settings.SITE_URL + reverse("trainings:session_ics", args=[session.pk]),
             "evaluation_url": settings.SITE_URL + reverse("trainings:evaluate", args=[registration.pk]),
             "account_url": settings.SITE_URL + reverse("accounts:dashboard"),
+            "sessions_url": settings.SITE_URL + reverse("trainings:session_list"),
         }
         subject = render_plain_text(f"trainings/email/{kind}_subject.txt", context).strip()
         body = render_plain_text(f"trainings/email/{kind}_body.txt", context)

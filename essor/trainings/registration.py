@@ -117,3 +117,19 @@ def mark_attendance(session, attended_ids, *, now=None) -> int:
         confirmed.filter(pk__in=attended_ids).update(attended=True)
         confirmed.exclude(pk__in=attended_ids).update(attended=False)
     return len(attended_ids)
+
+
+def cancel_session(session) -> int:
+    """Cancel a whole session and tell everyone registered or waiting. Returns how many people were emailed."""
+    with transaction.atomic():
+        session = _locked(session)
+        if session.is_cancelled:
+            return 0
+        session.is_cancelled = True
+        session.save(update_fields=["is_cancelled", "updated_at"])
+        concerned = list(
+            session.registrations.exclude(status=RegistrationStatus.CANCELLED).filter(user__isnull=False)
+        )
+        for registration in concerned:
+            enqueue_registration_email(registration, "session_cancelled")
+    return len(concerned)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("operateur/sessions/nouvelle/", views_operator.session_edit, name="session_create"),
     path("operateur/sessions/<int:pk>/", views_operator.session_manage, name="session_manage"),
     path("operateur/sessions/<int:pk>/modifier/", views_operator.session_edit, name="session_edit"),
+    path("operateur/sessions/<int:pk>/annuler/", views_operator.session_cancel, name="session_cancel"),
     path("rapports/sessions/<int:pk>/", views_operator.session_report, name="session_report"),
     path("rapports/parcours/<slug:slug>/", views_operator.path_report, name="path_report"),
     path("rapports/experimentation/", views_operator.experimentation_report, name="experimentation_report"),

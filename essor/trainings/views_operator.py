@@ -71,6 +71,17 @@ def session_manage(request, pk):
         .exclude(status=RegistrationStatus.CANCELLED)
         .order_by("status", "created_at")
     )
+    if request.GET.get("format") == "csv":  # attendance sheet for the operator (personal data: not public)
+        return _csv_response(
+            f"essor-session-{session.pk}-registrations.csv",
+            ["last_name", "first_name", "email", "audience", "status", "attended"],
+            [
+                [r.user.last_name, r.user.first_name, r.user.email, r.audience, r.status, r.attended]
+                if r.user_id
+                else ["", "", "", r.audience, r.status, r.attended]
+                for r in registrations
+            ],
+        )
     confirmed = [r for r in registrations if r.status == RegistrationStatus.CONFIRMED]
     form = AttendanceForm(confirmed, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -200,3 +211,21 @@ def session_edit(request, pk=None):
         messages.success(request, _("The session is saved."))
         return redirect("trainings:session_manage", pk=saved.pk)
     return render(request, "trainings/session_form.html", {"form": form, "session": session})
+
+
+@login_required
+def session_cancel(request, pk):
+    """Cancel a session (after a confirmation page); everyone registered or waiting is emailed."""
+    from essor.trainings.permissions import can_edit_session
+    from essor.trainings.registration import cancel_session
+
+    session = get_object_or_404(Session.objects.select_related("module", "operator"), pk=pk)
+    if not can_edit_session(request.user, session):
+        raise PermissionDenied
+    if request.method == "POST":
+        count = cancel_session(session)
+        messages.success(
+            request, _("The session is cancelled; %(count)s people were told.") % {"count": count}
+        )
+        return redirect("trainings:session_manage", pk=session.pk)
+    return render(request, "trainings/session_cancel.html", {"session": session})

@@ -186,3 +186,21 @@ def test_bands_creations_density_reference_and_nation(precomputed):
 )
 def test_reference_territory(territories, kind, code, reference):
     assert get_scope(kind, code).reference.identifier == reference
+
+
+def test_release_built_signal_precomputes_the_snapshots(release):
+    from essor.sirene.models import Release
+    from essor.sirene.signals import release_built
+
+    release_built.send(sender=Release, release=release)
+    assert IndicatorSnapshot.objects.filter(release=release, kind="france", zone="all").exists()
+    release.refresh_from_db()
+    assert "observatory_precompute" in release.timings
+
+
+def test_precompute_is_idempotent(precomputed):
+    from essor.observatory.precompute import precompute_release
+
+    before = sorted(IndicatorSnapshot.objects.values_list("kind", "code", "zone", "data"))
+    precompute_release(precomputed)
+    assert sorted(IndicatorSnapshot.objects.values_list("kind", "code", "zone", "data")) == before

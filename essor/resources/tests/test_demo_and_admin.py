@@ -90,3 +90,35 @@ def test_admin_refuses_non_staff(client, catalogue, django_user_model):
 def test_load_demo_command(capsys):
     call_command("resources", "load-demo")
     assert "criteria: 5" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_pages_with_the_whole_catalogue_keep_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries, language
+):
+    load_demo_content()
+    experience = Experience.objects.order_by("pk").first()
+    resource = Resource.objects.order_by("pk").first()
+    for url in (
+        f"/{language}/ressources/",
+        f"/{language}/ressources/{resource.slug}/",
+        f"/{language}/ressources/collections/",
+        f"/{language}/ressources/experiences/",
+        f"/{language}/ressources/experiences/{experience.slug}/",
+        f"/{language}/ressources/experiences/carte/",
+        f"/{language}/ressources/experiences/synthese/",
+        f"/{language}/ressources/flux.atom",
+    ):
+        with django_assert_max_num_queries(14):
+            assert client.get(url).status_code == 200, url
+
+
+def test_carrying_organisations_are_linked_by_exact_name(db):
+    from essor.accounts.models import Organisation
+    from essor.resources.catalogue import load_real_catalogue
+
+    rtes = Organisation.objects.create(name="RTES", kind="network")
+    load_real_catalogue()
+    carried = Experience.objects.get(carrier="RTES")
+    assert list(carried.carrying_organisations.all()) == [rtes]
+    assert rtes.carried_experiences.count() == 2  # also "RTES ; CRESS Grand Est"

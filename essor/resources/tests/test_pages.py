@@ -160,3 +160,11 @@ def test_empty_catalogue_pages_show_empty_states(client, db):
     assert (
         "No collection has been published yet." in client.get("/en/ressources/collections/").content.decode()
     )
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(client, db):
+    from essor.resources.tests.factories import ResourceFactory
+
+    ResourceFactory(slug="piege", title_fr='=HYPERLINK("http://evil")')
+    rows = list(csv.DictReader(io.StringIO(client.get("/fr/ressources/export.csv").content.decode())))
+    assert rows[0]["title_fr"] == '\'=HYPERLINK("http://evil")'

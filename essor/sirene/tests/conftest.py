@@ -14,6 +14,12 @@ def reference(db):
     return load_reference(departements=DEPARTEMENTS)
 
 
+@pytest.fixture
+def small_reference(db):
+    """Haute-Garonne only: enough for tests that do not look at geography."""
+    return load_reference(departements=("31",))
+
+
 @pytest.fixture(autouse=True)
 def data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"

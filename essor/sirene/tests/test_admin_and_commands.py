@@ -9,7 +9,7 @@ from essor.sirene.tests.builders import etab, unit, write_inputs
 
 
 @pytest.fixture
-def paths(reference, tmp_path):
+def paths(small_reference, tmp_path):
     etabs = [etab("200000001", 1), etab("200000001", 2, siret="99")]
     return write_inputs(tmp_path, [unit("200000001", ess="O")], etabs, fmt="zip")
 

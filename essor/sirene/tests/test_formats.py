@@ -87,6 +87,18 @@ def test_malformed_lines_are_counted_and_sampled(tmp_path):
     assert item.malformed[0]["line"] == 4 and "broken line" in item.malformed[0]["text"]
 
 
+def test_parquet_codes_stored_as_numbers_get_their_leading_zeros_back(tmp_path):
+    path = tmp_path / "etab.parquet"
+    columns = ", ".join(f"'' AS {c}" for c in formats.REQUIRED_COLUMNS[formats.ETABLISSEMENTS] if c not in (
+        "siren", "siret", "trancheEffectifsEtablissement", "codeCommuneEtablissement"))  # fmt: skip
+    duckdb.connect().execute(
+        f"COPY (SELECT 5123456::INTEGER AS siren, 512345600012::BIGINT AS siret, 1::INTEGER AS "
+        f"trancheEffectifsEtablissement, '01001' AS codeCommuneEtablissement, {columns}) TO '{path}' (FORMAT parquet)"
+    )
+    _, rows = staged_rows(path, formats.ETABLISSEMENTS, tmp_path)
+    assert rows == [("00512345600012", "01001", "01")]
+
+
 def test_unknown_file_type_and_missing_file(tmp_path):
     with pytest.raises(formats.SireneInputError, match="unsupported file type"):
         formats.detect_format(tmp_path / "x.xlsx")

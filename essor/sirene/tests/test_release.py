@@ -17,7 +17,7 @@ def files(tmp_path, name, n_units=2):
 
 
 @pytest.fixture
-def first(reference, tmp_path):
+def first(small_reference, tmp_path):
     return ingest(files(tmp_path, "first"), vintage=None).release
 
 
@@ -84,7 +84,7 @@ def test_a_release_left_building_by_kill_9_is_cleaned_at_the_next_run(first, tmp
     assert Release.objects.active() == second
 
 
-def test_vintage_from_option_or_file_name(reference, tmp_path):
+def test_vintage_from_option_or_file_name(small_reference, tmp_path):
     import datetime as dt
 
     release = ingest(files(tmp_path, "a"), vintage=dt.date(2026, 11, 1)).release

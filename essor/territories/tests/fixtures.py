@@ -5,7 +5,7 @@ In a test that has database access (`db` fixture or `@pytest.mark.django_db`):
     from essor.territories.tests.fixtures import load_reference
 
     def test_something(db):
-        load_reference()                        # 31, 69, 59, 75, 92, 93, 971: ~2,500 communes, ~230 QPV 2024
+        load_reference()                        # 31, 69, 59, 75, 92, 93, 971: 1,676 communes, 295 QPV 2024
         load_reference(departements=("31",))    # smaller and faster
 
 It loads the real files of `essor/territories/data/` (COG 2026 communes, EPCI and EPT, QPV 2024 contours,

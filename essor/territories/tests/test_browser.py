@@ -70,11 +70,9 @@ def test_home_search_leads_to_a_territory_page_with_its_qpv_map(watched):
     assert csp_violations(page) == [] and page.errors == []
 
 
-def test_locate_page_answers_from_the_api_without_reloading(watched, client):
+def test_locate_page_answers_from_the_api_without_reloading(watched):
     page = watched
     load_reference(departements=("31",))
-    if client.get("/api/v1/qpv/locate", {"lon": "1.3829", "lat": "43.6395"}).status_code == 404:
-        pytest.skip("The QPV lookup API (/api/v1/qpv/locate) is not mounted.")
     page.goto("/en/territoires/localiser/")
     page.get_by_label("Longitude").fill("1.3829")
     page.get_by_label("Latitude").fill("43.6395")
@@ -83,4 +81,9 @@ def test_locate_page_answers_from_the_api_without_reloading(watched, client):
     result = page.get_by_role("status").filter(has_text="This point is in the QPV")
     result.get_by_role("link", name="Barradels").wait_for()
     assert page.url.endswith("/en/territoires/localiser/?lon=1.3829&lat=43.6395")
+    page.get_by_label("Longitude").fill("1.45")
+    page.get_by_label("Latitude").fill("43.70")
+    page.get_by_role("button", name="Find the QPV").click()
+    outside = page.get_by_role("status").filter(has_text="This point is in no QPV")
+    outside.get_by_text(re.compile(r"The nearest QPV is .+, [\d,]+ metres away\.")).wait_for()
     assert csp_violations(page) == [] and page.errors == []

@@ -222,3 +222,9 @@ def test_locate_rejects_coordinates_out_of_range(client, reference):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'aria-invalid="true"' in html and "errorlist" in html
+
+
+def test_search_says_when_only_the_best_matches_are_shown(client, reference):
+    html = client.get("/en/territoires/", {"q": "saint"}).content.decode()
+    assert "Only the 60 best matches are shown" in html
+    assert html.count('<li>\n        <a href="/en/territoires/') == 60

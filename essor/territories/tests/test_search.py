@@ -87,6 +87,11 @@ def test_results_carry_context_and_reference(reference):
     assert "Blagnac" in qpv.context
 
 
+def test_former_communes_are_found_with_their_commune(reference):
+    result = search("Argut-Dessus")[0]  # a commune déléguée of Boutx
+    assert result.identifier == "commune:31016" and result.context == "Boutx, Haute-Garonne (31)"
+
+
 def test_limit_and_empty_queries(reference):
     assert len(search("saint", limit=7)) == 7
     assert search("") == [] and search("  -  ") == []

@@ -134,6 +134,14 @@ def test_api_lists_paths_and_sessions_without_personal_data(client, sessions):
     assert one.status_code == 200 and "Secrète" not in body and "zoe.secrete" not in body
     assert sessions["upcoming"].link not in body
     assert client.get("/api/v1/trainings/sessions/999999").status_code == 404
+    assert len(client.get("/api/v1/trainings/sessions?when=all").json()) == 2
+    assert (
+        client.get("/api/v1/trainings/sessions?audience=prefect_delegate").json()[0]["id"]
+        == sessions["upcoming"].pk
+    )
+    assert client.get("/api/v1/trainings/sessions?audience=resource_centre").json() == []
+    bad = client.get("/api/v1/trainings/sessions?when=tomorrow")
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_parameters"
 
 
 def test_api_endpoints_are_in_the_openapi_schema(client):

@@ -132,6 +132,11 @@ def test_operator_marks_attendance_then_the_attendee_evaluates(client):
     client.force_login(operator)
     manage = client.get(url("trainings:session_manage", session.pk))
     assert present.email in manage.content.decode()  # the operator sees who registered
+    sheet = client.get(url("trainings:session_manage", session.pk) + "?format=csv").content.decode(
+        "utf-8-sig"
+    )
+    assert sheet.splitlines()[0] == "last_name,first_name,email,audience,status,attended"
+    assert present.email in sheet and absent.email in sheet
     client.post(url("trainings:session_manage", session.pk), {"present": [reg_present.pk]})
     reg_present.refresh_from_db()
     reg_absent.refresh_from_db()
@@ -247,3 +252,37 @@ def test_operator_dashboard_lists_only_their_organisations_sessions(client, djan
     assert "Session à nous" in body and "Session des autres" not in body
     (row,) = [s for s in response.context["past"] if s.pk == past.pk]
     assert (row.registered, row.attended, row.evaluated) == (3, 3, 2)  # no fan-out between the two counts
+
+
+def test_operators_see_only_their_sessions_in_the_experimentation_report(client):
+    own, other = (
+        OrganisationFactory(kind=OrganisationKind.CRESS),
+        OrganisationFactory(kind=OrganisationKind.CRESS),
+    )
+    for organisation, region in ((own, "76"), (other, "32")):
+        session = past_session(operator=organisation, cress_region=region)
+        Registration.objects.create(
+            session=session,
+            user=make_user(),
+            status=RegistrationStatus.CONFIRMED,
+            audience=Audience.LOCAL_AUTHORITY,
+        )
+    client.force_login(make_user(role=Role.OPERATOR, organisation=own))
+    rows = client.get(url("trainings:experimentation_report")).context["rows"]
+    assert [row["region_code"] for row in rows] == ["76"]
+    client.force_login(make_user(role=Role.EDITOR))
+    rows = client.get(url("trainings:experimentation_report")).context["rows"]
+    assert sorted(row["region_code"] for row in rows) == ["32", "76"]
+
+
+def test_account_page_in_both_languages(client, django_assert_max_num_queries):
+    person = make_user(language="en")
+    for session in (SessionFactory(), past_session()):
+        Registration.objects.create(
+            session=session, user=person, status=RegistrationStatus.CONFIRMED, attended=True
+        )
+    client.force_login(person)
+    for language, text in (("fr", "Évaluer cette session"), ("en", "Evaluate this session")):
+        with django_assert_max_num_queries(8):
+            body = client.get(url("accounts:dashboard", language=language)).content.decode()
+        assert text in body

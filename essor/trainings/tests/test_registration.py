@@ -128,3 +128,29 @@ def test_attendance_is_marked_after_the_start_for_confirmed_people_only():
     assert (present.attended, absent.attended) == (True, False)
     with pytest.raises(RegistrationRefused, match="pas inscrites"):
         mark_attendance(session, [999999])
+
+
+def test_cancelling_a_session_tells_everyone_registered_or_waiting(client, commit, mailoutbox):
+    from django.urls import reverse
+
+    from essor.accounts.models import Role
+    from essor.trainings.registration import cancel_session
+
+    session = SessionFactory(capacity=1)
+    english, french = make_user(language="en"), make_user(language="fr")
+    commit(register, session, english)
+    commit(register, session, french)
+    mailoutbox.clear()
+    operator = make_user(role=Role.OPERATOR, organisation=session.operator)
+    client.force_login(operator)
+    assert client.get(reverse("trainings:session_cancel", args=[session.pk])).status_code == 200
+    with_callbacks = commit(client.post, reverse("trainings:session_cancel", args=[session.pk]))
+    assert with_callbacks.status_code == 302
+    session.refresh_from_db()
+    assert session.is_cancelled
+    subjects = {m.to[0]: m.subject for m in mailoutbox}
+    assert subjects[english.email].startswith("Session cancelled") and subjects[french.email].startswith(
+        "Session annulée"
+    )
+    assert all(session.link not in m.body for m in mailoutbox)
+    assert commit(cancel_session, session) == 0  # already cancelled: nobody is emailed twice

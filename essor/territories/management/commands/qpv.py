@@ -13,7 +13,9 @@ from essor.territories.locate_csv import ADDED_COLUMNS, DELIMITERS, BatchError, 
 
 
 class Command(BaseCommand):
-    help = "QPV 2024 lookup: which QPV holds a point (and the nearest one), for one point or a whole CSV file."
+    help = (
+        "QPV 2024 lookup: which QPV holds a point (and the nearest one), for one point or a whole CSV file."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
@@ -26,7 +28,9 @@ class Command(BaseCommand):
         one.add_argument("lat", nargs="?", help="latitude, WGS84 decimal degrees (e.g. 43.6397)")
         one.add_argument("--json", action="store_true", help="print JSON (same as the API) instead of text")
         one.add_argument("--csv", type=Path, help="input CSV file (UTF-8, BOM tolerated)")
-        one.add_argument("--out", type=Path, help=f"output CSV: the input rows plus {', '.join(ADDED_COLUMNS)}")
+        one.add_argument(
+            "--out", type=Path, help=f"output CSV: the input rows plus {', '.join(ADDED_COLUMNS)}"
+        )
         one.add_argument("--lon-column", default="lon", help="column of longitudes, or x with --crs (lon)")
         one.add_argument("--lat-column", default="lat", help="column of latitudes, or y with --crs (lat)")
         one.add_argument(
@@ -40,7 +44,7 @@ class Command(BaseCommand):
             "--delimiter",
             default="auto",
             choices=sorted(DELIMITERS),
-            metavar="{auto,\",\",;,tab,|}",
+            metavar='{auto,",",;,tab,|}',
             help="CSV delimiter (default auto: the most frequent of ; , and tab in the header)",
         )
 
@@ -72,7 +76,9 @@ class Command(BaseCommand):
     @staticmethod
     def as_text(payload: dict) -> str:
         def describe(qpv):
-            communes = ", ".join(f"{c['name']} ({c['code']})" if c["name"] else c["code"] for c in qpv["communes"])
+            communes = ", ".join(
+                f"{c['name']} ({c['code']})" if c["name"] else c["code"] for c in qpv["communes"]
+            )
             return f"{qpv['code']} {qpv['name']}" + (f" — {communes}" if communes else "")
 
         point, reference = payload["point"], payload["reference"]
@@ -84,7 +90,9 @@ class Command(BaseCommand):
             nearest = payload["nearest"]
             lines.append(f"Nearest QPV: {describe(nearest['qpv'])}, {nearest['distance_m']:,.0f} m away")
         version = reference["version"] or "no load recorded"
-        lines.append(f"Reference: QPV {reference['generation']}, {reference['qpv_count']} QPV, loaded {version}")
+        lines.append(
+            f"Reference: QPV {reference['generation']}, {reference['qpv_count']} QPV, loaded {version}"
+        )
         return "\n".join(lines)
 
     def locate_file(self, options):
@@ -101,7 +109,9 @@ class Command(BaseCommand):
             disable=not show,
             transient=True,
         ) as progress:
-            task = progress.add_task("locate", total=options["csv"].stat().st_size if options["csv"].exists() else 0)
+            task = progress.add_task(
+                "locate", total=options["csv"].stat().st_size if options["csv"].exists() else 0
+            )
             try:
                 report = locate_csv(
                     index,

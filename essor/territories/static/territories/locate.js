@@ -19,28 +19,42 @@
     result.appendChild(paragraph);
   }
 
-  // The API may answer one QPV or a list; keep the 2024 generation first.
-  function matchesOf(data) {
-    if (Array.isArray(data)) { return data; }
-    var found = data.qpvs || data.results || data.matches || data.items || (data.qpv ? [data.qpv] : []);
-    return Array.isArray(found) ? found : [found];
+  function qpvLink(qpv) {
+    var link = document.createElement("a");
+    link.href = detailPrefix + encodeURIComponent(qpv.code) + "/";
+    link.textContent = qpv.name || qpv.code;
+    return link;
   }
 
+  // A translated sentence with {name} (replaced by a link) and {distance} (a number in the page's language).
+  function nearestSentence(nearest) {
+    var distance = new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 0 })
+      .format(nearest.distance_m);
+    var parts = label("nearest").replace("{distance}", distance).split("{name}");
+    var paragraph = document.createElement("p");
+    paragraph.appendChild(document.createTextNode(parts[0]));
+    paragraph.appendChild(qpvLink(nearest.qpv));
+    paragraph.appendChild(document.createTextNode(parts.slice(1).join("")));
+    return paragraph;
+  }
+
+  // The answer of GET /api/v1/qpv/locate: {inside, qpv: {code, name, communes}, nearest: {qpv, distance_m}}.
   function show(data) {
-    var matches = matchesOf(data).filter(function (item) { return item && item.code; });
-    if (!matches.length) { say(label("outside")); return; }
-    say(label("inside"));
-    var list = document.createElement("ul");
-    matches.forEach(function (item) {
+    if (data.qpv) {
+      say(label("inside"));
+      var list = document.createElement("ul");
       var entry = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = detailPrefix + encodeURIComponent(item.code) + "/";
-      link.textContent = item.name || item.code;
-      entry.appendChild(link);
-      entry.appendChild(document.createTextNode(" (" + item.code + ")"));
+      entry.appendChild(qpvLink(data.qpv));
+      var communes = (data.qpv.communes || []).map(function (commune) { return commune.name || commune.code; });
+      entry.appendChild(document.createTextNode(
+        " (" + data.qpv.code + ")" + (communes.length ? " — " + communes.join(", ") : "")
+      ));
       list.appendChild(entry);
-    });
-    result.appendChild(list);
+      result.appendChild(list);
+      return;
+    }
+    say(label("outside"));
+    if (data.nearest && data.nearest.qpv) { result.appendChild(nearestSentence(data.nearest)); }
   }
 
   function lookup(lon, lat) {
