@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from essor.accounts.models import Audience, Organisation, Profile
+from essor.accounts.models import Audience, Organisation, Profile, Role
 from essor.accounts.services import normalise_email
 
 
@@ -22,6 +22,11 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def clean_username(self):
         return normalise_email(self.cleaned_data["username"])
+
+
+def _confirmed(user) -> bool:
+    profile = getattr(user, "profile", None)
+    return profile is not None and profile.email_confirmed_at is not None
 
 
 class SignUpForm(forms.Form):
@@ -52,7 +57,10 @@ class SignUpForm(forms.Form):
 
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])
-        if get_user_model().objects.filter(username=email).exists():
+        existing = get_user_model().objects.filter(username=email).select_related("profile").first()
+        # An address never confirmed (e.g. an expired link) may sign up again: a new link is sent.
+        never_confirmed = existing is not None and not existing.is_active and not _confirmed(existing)
+        if existing is not None and not never_confirmed:
             raise forms.ValidationError(
                 _("An account already exists for this address. Sign in, or reset your password.")
             )
@@ -78,9 +86,17 @@ class SignUpForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """What a person may change about themselves. An operator's organisation gives rights over its sessions,
+    so only the programme team changes it (in the admin)."""
+
     class Meta:
         model = Profile
         fields = ["organisation", "audience", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.role != Role.MEMBER:
+            del self.fields["organisation"]
 
 
 class DeleteAccountForm(forms.Form):

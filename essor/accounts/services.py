@@ -29,6 +29,10 @@ def create_account(
     """An inactive account (it becomes active when the email is confirmed) and its member profile."""
     email = normalise_email(email)
     with transaction.atomic():
+        # A never-confirmed account for this address is replaced (the form refuses confirmed ones).
+        get_user_model().objects.filter(
+            username=email, is_active=False, profile__email_confirmed_at=None
+        ).delete()
         user = get_user_model().objects.create_user(
             username=email,
             email=email,

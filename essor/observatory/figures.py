@@ -6,6 +6,7 @@ queries (used at ingestion by precompute.py). Both go through `figures_from_rows
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import ExtractYear
 
@@ -87,8 +88,9 @@ def figures_from_rows(
     creation_counts: dict[str, int] = defaultdict(int)
     first_year = vintage_year - CREATION_YEARS + 1
     for row in years:
-        if keep(row) and row["year"] is not None and first_year <= row["year"] <= vintage_year:
-            creation_counts[str(row["year"])] += row["n"]
+        year = int(row["year"]) if row["year"] is not None else None
+        if keep(row) and year is not None and first_year <= year <= vintage_year:
+            creation_counts[str(year)] += row["n"]
     return {
         "establishments": {
             "active": active,
@@ -172,13 +174,25 @@ def _passes(kind: str, code: str | None = None, scope: Scope | None = None):
     return [(~Q(**{key: ""}), key, None)]
 
 
+def _raw_rows(queryset, chunk: int = 20_000):
+    """The rows of a values() queryset as dicts, straight from the cursor: the ORM's per-row converters cost more
+    than the query itself on millions of rows. Booleans may come back as 0/1, which the sums treat alike."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column[0] for column in cursor.description]
+        while batch := cursor.fetchmany(chunk):
+            for values in batch:
+                yield dict(zip(columns, values, strict=True))
+
+
 def _collect(release, passes) -> dict[str, tuple[list, list, list, list]]:
     grouped: dict[str, tuple[list, list, list, list]] = defaultdict(lambda: ([], [], [], []))
     for scope_filter, key, zone_label in passes:
         for index, rows in enumerate(_grouped(release, scope_filter, key)):
             if zone_label == "proximite" and index == 3:
                 continue  # the map is framed on the territory itself
-            for row in rows.iterator(chunk_size=20_000) if hasattr(rows, "iterator") else rows:
+            for row in _raw_rows(rows) if hasattr(rows, "query") else rows:
                 code = row.pop(key) if key else "FR"
                 if zone_label and "zone" in row:
                     row["zone"] = zone_label

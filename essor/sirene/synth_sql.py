@@ -226,7 +226,7 @@ def siret_key(rank_sql: str) -> str:
 
 def compile_salts(sql: str) -> str:
     """Replace the readable string salts of h()/u01() by integers (hashing an integer is 4x cheaper)."""
-    return re.sub(r"\b(h|u01)\((\w+), '([^']+)'\)", lambda m: f"{m[1]}({m[2]}, {salt_id(m[3])})", sql)
+    return re.sub(r"\b(h|u01)\(([\w.]+), '([^']+)'\)", lambda m: f"{m[1]}({m[2]}, {salt_id(m[3])})", sql)
 
 
 def macros(seed: int) -> list[str]:
@@ -354,7 +354,7 @@ def establishments_macro(n_slots: int) -> str:
     ), placed AS (
         SELECT k.*, c.*, u01(e, 'loc') AS r_loc
         FROM keyed k
-        JOIN commune_slots s ON s.slot = h(k.e, 'commune') % {int(n_slots)}
+        JOIN commune_slots s ON s.slot = (h(k.e, 'commune') % {int(n_slots)})::BIGINT
         JOIN communes c ON c.idx = s.cidx
     ), classed AS (
         SELECT *,

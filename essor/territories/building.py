@@ -300,7 +300,7 @@ def _qpv_rows(path, generation, ref, keep, by_code, track, population=None):
         commune_codes = [c.strip() for c in _prop(properties, QPV_COMMUNE_KEYS).split(";") if c.strip()]
         if not commune_codes:
             raise LoadError(path, "wrong format: the QPV communes (insee_com) are missing", record=record)
-        communes = []
+        communes, notes = [], []
         for commune_code in commune_codes:
             target, how = _resolve_commune(commune_code, by_code, former_codes)
             if target is None:
@@ -308,12 +308,13 @@ def _qpv_rows(path, generation, ref, keep, by_code, track, population=None):
                     path, f"unknown commune {commune_code!r} (not in the COG, nor a former code)", record
                 )
             if how != "direct":
-                resolved.append(f"{code}: {commune_code} -> {target} ({how})")
+                notes.append(f"{code}: {commune_code} -> {target} ({how})")
             if target not in communes:
                 communes.append(target)
         departement = by_code[communes[0]]["departement_id"]
         if keep is not None and departement not in keep:
             continue
+        resolved.extend(notes)
         try:
             contour = geo.clean_multipolygon(feature.get("geometry"), epsg)
         except geo.GeometryError as exc:

@@ -258,7 +258,7 @@ def _qpv(ref: TerritoryRef) -> Contents:
             "qpv_2015__name",
             "qpv_2015__generation",
         )
-        map_qpvs = Qpv.objects.filter(pk=qpv.pk)
+        map_qpvs = Qpv.objects.filter(Q(pk=qpv.pk) | Q(crosswalk_to_2024__qpv_2024=qpv)).distinct()
     return Contents(
         population=qpv.population,
         communes=len(communes),

@@ -12,9 +12,10 @@ first (région, département, EPCI, commune, QPV), then larger populations.
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import F, Q
 
-from essor.territories.identifiers import TerritoryRef
+from essor.territories.identifiers import TerritoryRef, parse_identifier
 from essor.territories.models import Commune, CommuneKind, Departement, Epci, Qpv, Region, SearchEntry
 from essor.territories.normalize import normalize_name
 
@@ -54,6 +55,13 @@ def _tier(query: str, search_name: str, alt_name: str) -> int:
 
 
 def _code_matches(text: str) -> list[tuple[str, str]]:
+    if ":" in text:  # a full identifier, e.g. commune:31555
+        try:
+            kind, code = parse_identifier(text)
+        except ValueError:
+            return []
+        exists = SearchEntry.objects.filter(identifier=f"{kind}:{code}").exists()
+        return [(kind, code)] if exists else []
     code = text.strip().upper()
     if not _CODE.match(code):
         return []
@@ -70,8 +78,11 @@ def _code_matches(text: str) -> list[tuple[str, str]]:
 
 def _candidates(query: str) -> dict[tuple[str, str], tuple[int, int | None]]:
     """{(kind, code): (tier, population)} for names matching the normalised query (two indexed queries)."""
-    end = query + "\uffff"
-    starts = Q(search_name__gte=query, search_name__lt=end) | Q(alt_name__gte=query, alt_name__lt=end)
+    if connection.vendor == "sqlite":  # a range uses the index (SQLite's LIKE does not); binary collation
+        end = query + "\uffff"
+        starts = Q(search_name__gte=query, search_name__lt=end) | Q(alt_name__gte=query, alt_name__lt=end)
+    else:  # linguistic collations (PostgreSQL) do not order text by code point: use LIKE 'q%'
+        starts = Q(search_name__startswith=query) | Q(alt_name__startswith=query)
     contains = Q(*[Q(search_name__contains=word) for word in query.split()])
     found = {}
     for condition in (starts, contains):

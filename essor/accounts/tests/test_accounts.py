@@ -239,3 +239,38 @@ def test_organisation_territory_is_a_territory_identifier(territory, valid):
     else:
         with pytest.raises(ValidationError, match="identifiant de territoire"):
             organisation.full_clean()
+
+
+def test_an_address_never_confirmed_can_sign_up_again(client, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:signup"), SIGNUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:signup"), {**SIGNUP, "first_name": "Nour-2"})
+    assert len(mailoutbox) == 2
+    user = get_user_model().objects.get(username="nouvelle.personne@example.org")
+    assert user.first_name == "Nour-2"
+    assert client.get("/" + link_in(mailoutbox[1].body).split("/", 3)[3]).status_code == 302
+    # Once confirmed, the address is taken for good.
+    again = client.post("/fr/compte/inscription/", SIGNUP)
+    assert "Un compte existe déjà" in again.content.decode()
+
+
+def test_an_operator_cannot_move_to_another_organisation_by_themselves(client):
+    from essor.accounts.models import Role
+    from essor.accounts.tests.factories import OrganisationFactory
+
+    own, other = OrganisationFactory(), OrganisationFactory()
+    operator = make_user(role=Role.OPERATOR, organisation=own)
+    client.force_login(operator)
+    client.post(
+        reverse("accounts:profile"), {"organisation": other.pk, "audience": "other", "language": "en"}
+    )
+    operator.profile.refresh_from_db()
+    assert operator.profile.organisation == own and operator.profile.language == "en"
+    member = make_user()
+    client.force_login(member)
+    client.post(
+        reverse("accounts:profile"), {"organisation": other.pk, "audience": "other", "language": "fr"}
+    )
+    member.profile.refresh_from_db()
+    assert member.profile.organisation == other

@@ -44,7 +44,11 @@ def test_database_urls(tmp_path):
 
 
 def _run_essor(args, env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set in this process by the browser fixture (conftest.py); the deploy check
+    # rightly warns about it, so it must not leak into the child process.
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "-m", "essor.cli", *args],

@@ -4,7 +4,9 @@ import pytest
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_territory_page_includes_the_observatory_section(client, precomputed, lang, django_assert_max_num_queries):
+def test_territory_page_includes_the_observatory_section(
+    client, precomputed, lang, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(40):
         response = client.get(f"/{lang}/territoires/epci/243100518/")
     html = response.content.decode()

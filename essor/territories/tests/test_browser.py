@@ -37,7 +37,7 @@ def test_qpv_page_draws_its_contour_and_switches_language(watched):
     page.goto("/fr/territoires/qpv/QN03104M/")
     contour = page.locator("#territory-map .leaflet-overlay-pane path")
     contour.first.wait_for()
-    assert contour.count() == 1
+    assert contour.count() == 2  # its contour, and (dashed) the 2015 QPV it replaced
     assert page.locator("#territory-map").get_attribute("tabindex") == "0"  # reachable with the keyboard
     assert page.locator("#territory-map-caption").is_visible()  # the text alternative
     assert csp_violations(page) == [] and page.errors == []

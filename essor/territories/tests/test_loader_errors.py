@@ -183,3 +183,13 @@ def test_failure_while_writing_rolls_everything_back(loaded, monkeypatch):
     with pytest.raises(RuntimeError):
         loader.load_reference(source)
     assert snapshot() == before
+
+
+def test_population_that_is_not_a_number(loaded):
+    source, before = loaded
+    path = source / "decoupage-administratif-6.0.0" / "communes.json.gz"
+    communes = json.loads(gzip.decompress(path.read_bytes()))
+    next(row for row in communes if row["code"] == "31069")["population"] = "25 000"
+    path.write_bytes(gzip.compress(json.dumps(communes).encode()))
+    fails_with(source, "communes.json.gz", "commune 31069", "'25 000'")
+    assert snapshot() == before

@@ -87,9 +87,10 @@ def test_qpv_page_embeds_its_contour_for_the_map(client, reference):
     config = json.loads(
         html.split('id="territory-map-config" type="application/json">')[1].split("</script>")[0]
     )
-    codes = {feature["properties"]["code"] for feature in config["contours"]["features"]}
-    assert codes == {"QN03104M"}
-    assert config["contours"]["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    features = {feature["properties"]["code"]: feature for feature in config["contours"]["features"]}
+    assert set(features) == {"QN03104M", "QP031004"}  # itself, and the 2015 QPV it replaced (dashed)
+    assert features["QN03104M"]["properties"]["highlight"] is True
+    assert features["QN03104M"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
     south_west, north_east = config["bounds"]
     assert 43.5 < south_west[0] < north_east[0] < 43.8 and 1.3 < south_west[1] < north_east[1] < 1.5
     assert '<script src="/static/vendor/leaflet/leaflet.js">' in html  # served by the site, no CDN
@@ -228,3 +229,8 @@ def test_search_says_when_only_the_best_matches_are_shown(client, reference):
     html = client.get("/en/territoires/", {"q": "saint"}).content.decode()
     assert "Only the 60 best matches are shown" in html
     assert html.count('<li>\n        <a href="/en/territoires/') == 60
+
+
+def test_search_explains_a_query_too_long(client, reference):
+    html = client.get("/fr/territoires/", {"q": "x" * 150}).content.decode()
+    assert 'role="alert"' in html and "100" in html

@@ -72,6 +72,7 @@ def test_prefix_before_contains(reference):
         ("31", "departement:31"),
         ("QP031007", "qpv:QP031007"),
         ("31000", "commune:31555"),  # a postcode
+        ("commune:31555", "commune:31555"),  # a full identifier
     ],
 )
 def test_codes_find_their_territory(reference, query, expected):

@@ -60,7 +60,9 @@ class Command(BaseCommand):
         try:
             lon, lat = locate.parse_lon_lat(options["lon"], options["lat"])
         except locate.InvalidCoordinates as exc:
-            raise CommandError(f"{exc} Usage: essor qpv locate LON LAT, e.g. essor qpv locate 1.3819 43.6397")
+            raise CommandError(
+                f"{exc} Usage: essor qpv locate LON LAT, e.g. essor qpv locate 1.3819 43.6397"
+            ) from None
         payload = locate.location_payload(self.index(), lon, lat)
         if options["json"]:
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
