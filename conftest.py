@@ -1,12 +1,24 @@
-"""Test-wide set-up: development settings (Django's test runner still forces DEBUG off) and a real browser."""
+"""Test-wide fixtures: each test starts in the default language, and a real browser for end-to-end tests.
+
+Environment defaults for tests are set in essor/core/pytest_env.py, loaded before Django reads its settings.
+"""
 
 import os
 import shutil
 
 import pytest
 
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("ESSOR_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request to /en/ leaves the thread in English; start every test from the site's default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
 
 CHROMIUM_FLAGS = [
     "--headless=new",

@@ -146,6 +146,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--memory-limit", default="4GB", help="ESSOR_SIRENE_MEMORY_LIMIT for the ingestion")
+    parser.add_argument("--no-ingest", action="store_true", help="Only generate the files and measure the floor")
     args = parser.parse_args()
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -160,6 +161,9 @@ def main() -> None:
     prepare_database(workdir, env)
     info["floor"] = scan_floor(files, args.format, args.threads)
     print(f"  floor (DuckDB scan): {info['floor']}")
+    if args.no_ingest:
+        (workdir / f"floor-{args.scale:g}-{args.format}.json").write_text(json.dumps(info, indent=2))
+        return
     command = [ESSOR, "sirene", "ingest", "--unites-legales", str(files[formats.UNITES_LEGALES]),
                "--etablissements", str(files[formats.ETABLISSEMENTS]),
                "--geolocalisation", str(files[formats.GEOLOCALISATION]),

@@ -65,9 +65,11 @@ class Contents:
 
 
 def qpvs_of(ref: TerritoryRef, generation: int = QPV_2024) -> QuerySet:
-    """The QPVs of a territory, lightest columns only, by code."""
-    qpvs = Qpv.objects.filter(generation=generation).only(*QPV_LIST_FIELDS)
+    """The QPVs of a territory, lightest columns only, by code (a QPV's own: itself, whatever its generation)."""
     obj = ref.obj
+    if ref.kind == "qpv":
+        return Qpv.objects.filter(pk=obj.pk).only(*QPV_LIST_FIELDS)
+    qpvs = Qpv.objects.filter(generation=generation).only(*QPV_LIST_FIELDS)
     if ref.kind == "france":
         return qpvs
     if ref.kind == "region":
@@ -78,8 +80,6 @@ def qpvs_of(ref: TerritoryRef, generation: int = QPV_2024) -> QuerySet:
         return qpvs.filter(Q(communes__epci=obj) | Q(communes__ept=obj)).distinct()
     if ref.kind == "commune":
         return qpvs.filter(Q(communes=obj) | Q(communes__parent=obj)).distinct()
-    if ref.kind == "qpv":
-        return qpvs.filter(pk=obj.pk)
     raise AssertionError(ref.kind)
 
 

@@ -134,7 +134,7 @@ def _qpv_url_of():
 
 @require_GET
 def qpv_geojson(request, kind: str, code: str):
-    """The 2024 QPV contours of a territory as GeoJSON (their centres for France), for its map."""
+    """The 2024 QPV contours of a territory as GeoJSON (their centres for France; a QPV's own contour)."""
     ref = _resolve_or_404(kind, code)
     points = ref.kind == "france"
     qpvs = territory_contents.qpvs_of(ref)

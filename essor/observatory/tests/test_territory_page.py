@@ -7,7 +7,7 @@ import pytest
 def test_territory_page_includes_the_observatory_section(
     client, precomputed, lang, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(30):
         response = client.get(f"/{lang}/territoires/epci/243100518/")
     html = response.content.decode()
     assert response.status_code == 200

@@ -234,3 +234,10 @@ def test_search_says_when_only_the_best_matches_are_shown(client, reference):
 def test_search_explains_a_query_too_long(client, reference):
     html = client.get("/fr/territoires/", {"q": "x" * 150}).content.decode()
     assert 'role="alert"' in html and "100" in html
+
+
+def test_a_qpv_2015_contour_can_be_downloaded(client, reference):
+    html = client.get("/en/territoires/qpv/QP031004/").content.decode()
+    assert 'href="/en/territoires/qpv/QP031004/qpv.geojson" download' in html
+    collection = json.loads(client.get("/en/territoires/qpv/QP031004/qpv.geojson").content)
+    assert [feature["properties"]["code"] for feature in collection["features"]] == ["QP031004"]

@@ -1,0 +1,10 @@
+"""Loaded by pytest with `-p essor.core.pytest_env` (see pyproject), before pytest-django reads the settings.
+
+Tests run with development settings (Django's test runner still forces DEBUG off) and run background tasks
+immediately, so that emails queued through the tasks framework land in the test outbox.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("ESSOR_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
