@@ -130,6 +130,12 @@ def main(argv=None):
         "containment, variant `tree.query(points, predicate='intersects')`", predicate_query, n, args.repeat
     )
     found = measure("containment + nearest", lambda: index.locate(lon, lat), n, args.repeat)["result"]
+    measure(
+        "containment + nearest within 300 m (the `proximite` zone)",
+        lambda: index.locate(lon, lat, max_distance_m=300),
+        n,
+        args.repeat,
+    )
     outside_lon, outside_lat = lon[~inside], lat[~inside]
     measure(
         "nearest only, on the points outside",
@@ -149,12 +155,19 @@ def main(argv=None):
                 np.savetxt(handle, block, fmt=["%d", "%.6f", "%.6f"], delimiter=",")
         from essor.territories.locate_csv import locate_csv
 
+        size = f"{source_csv.stat().st_size / 1e6:.0f} MB"
         report = measure(
-            f"end-to-end CSV ({source_csv.stat().st_size / 1e6:.0f} MB in, read + locate + write)",
+            f"end-to-end CSV ({size} in, read + containment + nearest + write)",
             lambda: locate_csv(index, source_csv, output_csv),
             rows,
             1,
         )["result"]
+        measure(
+            f"end-to-end CSV ({size} in), nearest within 300 m (`--max-distance 300`)",
+            lambda: locate_csv(index, source_csv, output_csv, max_distance_m=300),
+            rows,
+            1,
+        )
     print()
     print(
         f"Inside a QPV: {inside.mean():.1%} of the points; median distance of the others to the nearest QPV: "

@@ -275,11 +275,24 @@ def _near_points(rng, qpv: Qpv):
     return _sample(rng, POINTS_NEAR_PER_QPV, _in_box(rng, qpv.geometry, 275), accept)
 
 
-def _far_points(rng, qpvs: list[Qpv], count: int, low: float, high: float):
+def _far_points(rng, qpvs: list[Qpv], count: int, low: float, high: float, area):
+    """Points `low` to `high` metres from these QPVs' centres, inside `area`, > 350 m from every QPV."""
     centres = shapely.centroid([q.geometry for q in qpvs])
     cx, cy = shapely.get_x(centres), shapely.get_y(centres)
     epsg = qpvs[0].epsg
-    return _sample(rng, count, _around(rng, cx, cy, low, high), lambda x, y: _clear_of_qpvs(x, y, epsg, 350))
+    shapely.prepare(area)
+
+    def accept(x, y):
+        return shapely.contains_xy(area, x, y) & _clear_of_qpvs(x, y, epsg, 350)
+
+    return _sample(rng, count, _around(rng, cx, cy, low, high), accept)
+
+
+@cache
+def _departement_area(departement: str):
+    """Where far points may fall: around the département's QPVs (their hull plus 1.5 km), not out at sea."""
+    geometries = [q.geometry for q in _qpv2024().values() if q.departement == departement]
+    return shapely.convex_hull(shapely.union_all(geometries)).buffer(1500)
 
 
 @dataclass
@@ -354,12 +367,14 @@ def build_places(communes: list[Commune], seed: int) -> Places:
             in_off, in_cnt = add(np.concatenate(xs), np.concatenate(ys), own[0].epsg, codes, "in")
             x, y = np.concatenate(xn), np.concatenate(yn)
             near_off, near_cnt = add(x, y, own[0].epsg, [""] * len(x), "near")
-            x, y = _far_points(rng, own, POINTS_FAR_PER_QPV_COMMUNE, 600, 4000)
+            area = _departement_area(own[0].departement)
+            x, y = _far_points(rng, own, POINTS_FAR_PER_QPV_COMMUNE, 600, 4000, area)
             far_off, far_cnt = add(x, y, own[0].epsg, [""] * len(x), "far")
         elif commune.departement in qpvs_of_departement:
             if commune.departement not in departement_pool:
                 around = sorted(qpvs_of_departement[commune.departement], key=lambda q: q.code)
-                x, y = _far_points(rng, around, POINTS_FAR_PER_DEPARTEMENT, 2000, 15000)
+                area = _departement_area(commune.departement)
+                x, y = _far_points(rng, around, POINTS_FAR_PER_DEPARTEMENT, 1000, 15000, area)
                 departement_pool[commune.departement] = add(x, y, around[0].epsg, [""] * len(x), "far")
             far_off, far_cnt = departement_pool[commune.departement]
         p_in = _share_inside(len(own)) if in_cnt else 0.0

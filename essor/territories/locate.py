@@ -16,8 +16,9 @@ the overseas territory: see `geometry.METRIC_EPSG`), where the scale error is be
 far from every territory (oceans) are measured in the projection of the closest territory; the figure is then
 indicative (a few % off beyond ~1,000 km).
 
-Speed: candidates come from a shapely STRtree (bounding boxes) and the exact tests are vectorised (prepared
-polygons, numpy point-to-segment distances); no Python loop per point. See benchmarks/qpv_locate.py.
+Speed (docs/benchmarks.md): containment takes a coarse raster to skip points far from any QPV, the STRtree's
+bounding boxes, then `intersects_xy` on prepared polygons, with no Python loop per point. The nearest search
+(nearest.py) is the costly part, ~10x slower per point; `max_distance_m` (e.g. 300 m) makes it cheap.
 """
 
 from __future__ import annotations
@@ -186,19 +187,21 @@ class QpvIndex:
         result[candidates] = smallest_per_point(len(candidates), point[hit], qpv[hit])
         return result
 
-    def locate(self, lon, lat, *, nearest: bool = True) -> Found:
+    def locate(self, lon, lat, *, nearest: bool = True, max_distance_m: float | None = None) -> Found:
+        """Containing and nearest QPV per point; with max_distance_m, no nearest QPV (-1) beyond it."""
         lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
         qpv = self.contains(lon, lat)
         closest = np.where(qpv >= 0, qpv, -1)
         distance = np.where(qpv >= 0, 0.0, np.nan)
         if nearest and len(self.records):
             outside = np.flatnonzero((qpv < 0) & np.isfinite(lon) & np.isfinite(lat))
-            found, metres = self.nearest_outside(lon[outside], lat[outside])
+            found, metres = self.nearest_outside(lon[outside], lat[outside], max_distance_m)
             closest[outside], distance[outside] = found, metres
         return Found(qpv=qpv, nearest=closest, distance_m=distance)
 
-    def nearest_outside(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest QPV and distance (metres) for points known to be outside every QPV (finite coordinates)."""
+    def nearest_outside(self, lon, lat, max_distance_m: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Nearest QPV and distance (metres) for points known to be outside every QPV (finite coordinates);
+        -1 and NaN when none is within max_distance_m."""
         # Each point is measured in the territory whose QPVs it is near; points near none (oceans) in the
         # territory whose extent is the closest (in degrees, longitudes scaled by the cosine of the latitude).
         owner = np.full(len(lon), -1)
@@ -219,7 +222,7 @@ class QpvIndex:
         for k, territory in enumerate(self.territories):
             mine = np.flatnonzero(owner == k)
             if len(mine):
-                best[mine], dist[mine] = territory.nearest(lon[mine], lat[mine])
+                best[mine], dist[mine] = territory.nearest(lon[mine], lat[mine], max_distance_m)
         return best, dist
 
     def locate_one(self, lon: float, lat: float) -> Location:

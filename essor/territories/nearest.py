@@ -107,20 +107,20 @@ class TerritoryEdges:
         x0, y0, x1, y1 = self.extent
         return (lon >= x0 - margin) & (lon <= x1 + margin) & (lat >= y0 - margin) & (lat <= y1 + margin)
 
-    def nearest(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(global QPV index, distance in metres) of the nearest QPV of this territory, for points outside."""
+    def nearest(self, lon: np.ndarray, lat: np.ndarray, max_distance: float | None = None):
+        """(global QPV index, distance in metres) of the nearest QPV of this territory, for points outside;
+        (-1, NaN) when none is within max_distance."""
         x, y = self.to_metric.transform(lon, lat)
-        best, dist = self._nearest_xy(
-            np.asarray(x, dtype=float), np.asarray(y, dtype=float), self._floor(x, y)
-        )
-        return self.members[best], dist
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        best, dist = self._nearest_xy(x, y, self._floor(x, y), max_distance)
+        return np.where(best >= 0, self.members[best], -1), np.where(best >= 0, dist, np.nan)
 
-    def _nearest_xy(self, x, y, floor) -> tuple[np.ndarray, np.ndarray]:
+    def _nearest_xy(self, x, y, floor, max_distance=None) -> tuple[np.ndarray, np.ndarray]:
         best = np.full(len(x), -1)
         dist = np.full(len(x), np.inf)
         for start in range(0, len(x), NEAREST_CHUNK):
             chunk = slice(start, start + NEAREST_CHUNK)
-            best[chunk], dist[chunk] = self._nearest_chunk(x[chunk], y[chunk], floor[chunk])
+            best[chunk], dist[chunk] = self._nearest_chunk(x[chunk], y[chunk], floor[chunk], max_distance)
         return best, dist
 
     def _build_floor_grid(self):
@@ -145,14 +145,19 @@ class TerritoryEdges:
         floor[ok] = self.floor_grid[i[ok].astype(np.intp), j[ok].astype(np.intp)]
         return floor
 
-    def _nearest_chunk(
-        self, x: np.ndarray, y: np.ndarray, floor: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Two levels: QPV boxes give the few QPVs that may be the nearest, then the runs of their edges."""
+    def _nearest_chunk(self, x, y, floor, max_distance=None) -> tuple[np.ndarray, np.ndarray]:
+        """Two levels: QPV boxes give the few QPVs that may be the nearest, then the runs of their edges.
+        With max_distance, the search stops there: points with no QPV that close get -1."""
         best = np.full(len(x), -1)
         dist = np.full(len(x), np.inf)
         pending = np.arange(len(x))
-        for radius in NEAREST_RADII_M:
+        radii = NEAREST_RADII_M
+        if max_distance is not None:
+            radii = (
+                *(radius for radius in radii if radius is not None and radius < max_distance),
+                max_distance,
+            )
+        for radius in radii:
             if not len(pending):
                 break
             # A square smaller than a point's floor cannot resolve it: the point waits for a larger one.
@@ -170,7 +175,8 @@ class TerritoryEdges:
             point, qpv, upper = _prune(px, py, point, qpv, self.qpv_bounds)
             # Complete when some QPV is surely within the radius: a QPV whose box misses the search square is
             # further than the radius.
-            resolved = upper <= (np.inf if radius is None else radius)
+            # The last square (max_distance) holds every QPV close enough: done with what it found.
+            resolved = upper <= (np.inf if radius is None or radius == max_distance else radius)
             keep = resolved[point]
             point, qpv = point[keep], qpv[keep]
             counts = self.qpv_run_start[qpv + 1] - self.qpv_run_start[qpv]
@@ -181,6 +187,9 @@ class TerritoryEdges:
             done = np.flatnonzero(resolved)
             best[todo[done]], dist[todo[done]] = found_qpv[done], found_dist[done]
             pending = np.setdiff1d(pending, todo[done], assume_unique=True)
+        if max_distance is not None:
+            too_far = dist > max_distance
+            best[too_far], dist[too_far] = -1, np.inf
         return best, dist
 
     def _exact(self, px, py, point, run):

@@ -106,8 +106,6 @@ def _map_config(ref, contents) -> dict | None:
         if settings.MAP_TILE_URL
         else None,
         "labels": {
-            "qpv2024": _("QPV 2024"),
-            "qpv2015": _("QPV 2015"),
             "open": _("Open the page of this QPV"),
             "zoomIn": _("Zoom in"),
             "zoomOut": _("Zoom out"),

@@ -164,3 +164,15 @@ def test_bad_coordinates_are_refused_with_a_message_naming_the_field(lon, lat, f
         locate.parse_lon_lat(lon, lat)
     assert [error["field"] for error in caught.value.errors] == [field]
     assert words in str(caught.value)
+
+
+def test_a_maximum_distance_limits_the_nearest_search(index):
+    found = index.locate(np.array([1.45]), np.array([43.70]))
+    distance = found.distance_m[0]
+    within = index.locate(np.array([1.45]), np.array([43.70]), max_distance_m=distance + 1)
+    assert within.nearest[0] == found.nearest[0] and within.distance_m[0] == pytest.approx(distance)
+    beyond = index.locate(
+        np.array([1.45, BARRADELS[0]]), np.array([43.70, BARRADELS[1]]), max_distance_m=distance - 1
+    )
+    assert beyond.nearest[0] == -1 and math.isnan(beyond.distance_m[0])
+    assert index.records[beyond.qpv[1]].code == "QN03104M"  # containment is not limited

@@ -147,3 +147,12 @@ def test_a_missing_column_or_file_stops_naming_it(reference, tmp_path):
             "latitude",
         )
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_maximum_distance_leaves_far_rows_without_a_nearest_qpv(reference, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(f"lon,lat\n1.45,43.70\n{BARRADELS[0]},{BARRADELS[1]}\n", encoding="utf-8")
+    run(source, tmp_path / "out.csv", "--max-distance", "300")
+    far, inside = read(tmp_path / "out.csv")
+    assert far["qpv_status"] == "outside" and far["nearest_qpv_code"] == "" and far["distance_m"] == ""
+    assert inside["qpv_code"] == "QN03104M" and inside["nearest_qpv_code"] == "QN03104M"

@@ -241,3 +241,20 @@ def test_a_qpv_2015_contour_can_be_downloaded(client, reference):
     assert 'href="/en/territoires/qpv/QP031004/qpv.geojson" download' in html
     collection = json.loads(client.get("/en/territoires/qpv/QP031004/qpv.geojson").content)
     assert [feature["properties"]["code"] for feature in collection["features"]] == ["QP031004"]
+
+
+def test_maps_have_no_base_map_unless_one_is_configured(client, reference, settings):
+    def config():
+        html = client.get("/fr/territoires/commune/31555/").content.decode()
+        return json.loads(
+            html.split('id="territory-map-config" type="application/json">')[1].split("</script>")[0]
+        )
+
+    assert config()["tiles"] is None  # works offline: a plain background
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© example"
+    assert config()["tiles"] == {
+        "url": "https://tiles.example.org/{z}/{x}/{y}.png",
+        "attribution": "© example",
+    }
+    assert config()["contours_url"] == "/fr/territoires/commune/31555/qpv.geojson"

@@ -6,7 +6,7 @@
  *   contours_url  the same, fetched from this address
  *   points_url    GeoJSON points (e.g. establishments), clustered when many
  *   tiles         {url, attribution} of an optional base map; without it the map has a plain background
- *   labels        translated texts: qpv2024, qpv2015, open, error, zoomIn, zoomOut
+ *   labels        translated texts: open, error, zoomIn, zoomOut
  * Feature properties understood: name, code, url, generation (2024 or 2015), highlight (true for the page's own QPV).
  *
  * No inline script or style is needed (CSP): Leaflet only sets DOM style properties from this file.
