@@ -51,6 +51,7 @@ def free_port() -> int:
 
 def wait_until_up(url: str, server, timeout: float = 180) -> None:
     deadline = time.time() + timeout
+    last = None
     while time.time() < deadline:
         if server.poll() is not None:
             raise SystemExit("gunicorn exited")
@@ -58,9 +59,10 @@ def wait_until_up(url: str, server, timeout: float = 180) -> None:
             with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (127.0.0.1 only)
                 if response.status == 200:
                     return
-        except OSError:
+        except OSError as exc:
+            last = exc
             time.sleep(0.5)
-    raise SystemExit(f"gunicorn did not answer on {url}")
+    raise SystemExit(f"gunicorn did not answer on {url}: {last!r}")
 
 
 def main() -> None:

@@ -292,7 +292,7 @@ def _far_points(rng, qpvs: list[Qpv], count: int, low: float, high: float, area)
 def _departement_area(departement: str):
     """Where far points may fall: around the département's QPVs (their hull plus 1.5 km), not out at sea."""
     geometries = [q.geometry for q in _qpv2024().values() if q.departement == departement]
-    return shapely.convex_hull(shapely.union_all(geometries)).buffer(1500)
+    return shapely.convex_hull(shapely.geometrycollections(geometries)).buffer(1500)
 
 
 @dataclass

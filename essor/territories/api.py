@@ -31,7 +31,8 @@ class NearestOut(Schema):
     )
     distance_m: float = Field(
         description="Distance from the point to that contour in metres (0 inside or on the boundary), measured "
-        "in the official metric projection of the territory (Lambert-93, or the overseas UTM zone)."
+        "in the official metric projection of the territory (Lambert-93, or the overseas UTM zone); beyond "
+        "50 km, geodesic distance on the WGS84 ellipsoid."
     )
 
 

@@ -13,8 +13,8 @@ Nearest QPV and distance: for a point inside a QPV, that QPV at 0 m. Otherwise t
 official metric projection of the territory the QPV lies in (Lambert-93 in mainland France and Corsica, UTM of
 the overseas territory: see `geometry.METRIC_EPSG`), where the scale error is below 0.1-0.3% on the territory
 (< 1 m at 300 m). It is the exact planar distance to the nearest edge of the contour in that projection. Points
-far from every territory (oceans) are measured in the projection of the closest territory; the figure is then
-indicative (a few % off beyond ~1,000 km).
+far from every territory (oceans) are measured in the projection of the closest territory. Beyond 50 km, where
+the projection's scale drifts, the distance is geodesic (WGS84 ellipsoid) to the contour point found nearest.
 
 Speed (docs/benchmarks.md): containment takes a coarse raster to skip points far from any QPV, the STRtree's
 bounding boxes, then `intersects_xy` on prepared polygons, with no Python loop per point. The nearest search
@@ -39,6 +39,8 @@ from essor.territories.nearest import TerritoryEdges, smallest_per_point
 QPV_2024_GEOJSON = Path(__file__).parent / "data" / "qpv2024" / "qpv2024_france_wgs84.geojson.gz"
 # A point further than this (degrees) from a territory's QPVs is measured from the closest territory.
 TERRITORY_MARGIN_DEG = 3.0
+# Beyond this distance (metres), the distance is measured on the ellipsoid rather than in the projection.
+GEODESIC_BEYOND_M = 50_000
 # Coarse raster of "some QPV bounding box is near": points elsewhere skip the exact containment test.
 MASK_CELL_DEG = 0.01
 
@@ -143,28 +145,52 @@ class QpvIndex:
             TerritoryEdges(int(epsg), np.flatnonzero(epsgs == epsg), self.geoms[epsgs == epsg])
             for epsg in sorted(set(epsgs.tolist()))
         ]
-        self._build_mask()
+        self.masks = self._build_mask()
+        self._near_masks: dict[float, list] = {}  # per max distance, built on first use
+        self._lock = threading.Lock()
 
     def __len__(self):
         return len(self.records)
 
-    def _build_mask(self):
-        """A boolean raster over each territory: True where some QPV's bounding box reaches the cell."""
-        self.masks = []
+    def _build_mask(self, pad_m: float = 0.0) -> list:
+        """A boolean raster (0.01° cells) per territory: True where some QPV's bounding box, widened by pad_m
+        metres, reaches the cell. Points elsewhere are surely further than pad_m from every QPV."""
+        masks = []
         bounds = shapely.bounds(self.geoms)
+        # Degrees per metre, generously: 110.5 km per degree of latitude, x cos(latitude) for longitude, +1%.
+        pad_lat = pad_m * 1.01 / 110_500
+        cos_lat = np.cos(np.radians(np.minimum(np.abs(bounds[:, [1, 3]]).max(axis=1) + pad_lat, 89.0)))
+        pad_lon = pad_m * 1.01 / (110_500 * cos_lat)
+        widened = np.column_stack(
+            [bounds[:, 0] - pad_lon, bounds[:, 1] - pad_lat, bounds[:, 2] + pad_lon, bounds[:, 3] + pad_lat]
+        )
         for territory in self.territories:
-            x0, y0, x1, y1 = territory.extent
-            shape = (int((x1 - x0) / MASK_CELL_DEG) + 2, int((y1 - y0) / MASK_CELL_DEG) + 2)
+            boxes = widened[territory.members]
+            x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
+            shape = (
+                int((boxes[:, 2].max() - x0) / MASK_CELL_DEG) + 2,
+                int((boxes[:, 3].max() - y0) / MASK_CELL_DEG) + 2,
+            )
             mask = np.zeros(shape, dtype=bool)
-            for bx0, by0, bx1, by1 in bounds[territory.members]:
+            for bx0, by0, bx1, by1 in boxes:
                 i0, j0 = int((bx0 - x0) / MASK_CELL_DEG), int((by0 - y0) / MASK_CELL_DEG)
                 i1, j1 = int((bx1 - x0) / MASK_CELL_DEG), int((by1 - y0) / MASK_CELL_DEG)
                 mask[i0 : i1 + 1, j0 : j1 + 1] = True
-            self.masks.append((x0, y0, mask))
+            masks.append((x0, y0, mask))
+        return masks
 
-    def _maybe_inside(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    def _near_mask(self, pad_m: float) -> list:
+        with self._lock:
+            if pad_m not in self._near_masks:
+                if len(self._near_masks) > 8:
+                    self._near_masks.clear()
+                self._near_masks[pad_m] = self._build_mask(pad_m)
+            return self._near_masks[pad_m]
+
+    @staticmethod
+    def _in_masks(masks: list, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         maybe = np.zeros(len(lon), dtype=bool)
-        for x0, y0, mask in self.masks:
+        for x0, y0, mask in masks:
             i = np.floor((lon - x0) / MASK_CELL_DEG)
             j = np.floor((lat - y0) / MASK_CELL_DEG)
             ok = (i >= 0) & (i < mask.shape[0]) & (j >= 0) & (j < mask.shape[1])
@@ -175,7 +201,7 @@ class QpvIndex:
         """Index of the QPV holding each point (boundary included), -1 when none (or NaN coordinates)."""
         lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
         result = np.full(len(lon), -1)
-        candidates = np.flatnonzero(self._maybe_inside(lon, lat))
+        candidates = np.flatnonzero(self._in_masks(self.masks, lon, lat))
         if not len(candidates) or not len(self.records):
             return result
         points = shapely.points(np.column_stack([lon[candidates], lat[candidates]]))
@@ -195,6 +221,8 @@ class QpvIndex:
         distance = np.where(qpv >= 0, 0.0, np.nan)
         if nearest and len(self.records):
             outside = np.flatnonzero((qpv < 0) & np.isfinite(lon) & np.isfinite(lat))
+            if max_distance_m is not None:  # points surely further than the limit need no search
+                outside = outside[self._in_masks(self._near_mask(max_distance_m), lon[outside], lat[outside])]
             found, metres = self.nearest_outside(lon[outside], lat[outside], max_distance_m)
             closest[outside], distance[outside] = found, metres
         return Found(qpv=qpv, nearest=closest, distance_m=distance)
@@ -223,6 +251,10 @@ class QpvIndex:
             mine = np.flatnonzero(owner == k)
             if len(mine):
                 best[mine], dist[mine] = territory.nearest(lon[mine], lat[mine], max_distance_m)
+                # Far away, the projection's scale drifts: measure along the ellipsoid instead (rare, slower).
+                far = mine[~(dist[mine] <= GEODESIC_BEYOND_M) & (best[mine] >= 0)]
+                if len(far):
+                    dist[far] = territory.geodesic(lon[far], lat[far], best[far])
         return best, dist
 
     def locate_one(self, lon: float, lat: float) -> Location:

@@ -200,11 +200,13 @@ def locate_csv(
 def _write_batch(index, batch, columns, projection, max_distance_m, writer, report) -> None:
     width, lon_index, lat_index = columns
     transformer, crs = projection
-    rows = [row + [""] * (width - len(row)) for row, _ in batch]
-    errors: list[str | None] = [
-        f"the row has {len(row)} fields, the header {width}." if len(row) > width else None
-        for row, _ in batch
-    ]
+    rows = [row for row, _ in batch]
+    errors: list[str | None] = [None] * len(rows)
+    for i, row in enumerate(rows):
+        if len(row) < width:  # short row (or blank line): empty cells, so the added columns stay aligned
+            rows[i] = row + [""] * (width - len(row))
+        elif len(row) > width:
+            errors[i] = f"the row has {len(row)} fields, the header {width}."
     lon, lat = _coordinates(
         [row[lon_index] for row in rows], [row[lat_index] for row in rows], transformer, crs, errors
     )
@@ -215,26 +217,24 @@ def _write_batch(index, batch, columns, projection, max_distance_m, writer, repo
     if valid.any():
         found = index.locate(lon[valid], lat[valid], max_distance_m=max_distance_m)
         qpv[valid], nearest[valid], distance[valid] = found.qpv, found.nearest, found.distance_m
-    records = index.records
-    for i, row in enumerate(rows):
-        if errors[i] is not None:
-            report.invalid += 1
-            if len(report.samples) < SAMPLE_SIZE:
-                report.samples.append((batch[i][1], errors[i]))
-            writer.writerow([*row, "", "", "", "", f"invalid: {errors[i]}"])
-            continue
-        inside = bool(qpv[i] >= 0)
-        report.inside += int(inside)
-        report.outside += int(not inside)
-        near = records[nearest[i]].code if nearest[i] >= 0 else ""
-        writer.writerow(
-            [
-                *row,
-                records[qpv[i]].code if inside else "",
-                records[qpv[i]].name if inside else "",
-                near,
-                f"{distance[i]:.1f}" if near else "",
-                "inside" if inside else "outside",
-            ]
-        )
+    # The added cells, built column by column (index -1, "none", maps to the empty last entry).
+    codes, names = _record_columns(index)
+    distance_text = np.round(distance, 1).astype(str)
+    distance_text[nearest < 0] = ""
+    status = np.where(qpv >= 0, "inside", "outside").astype(object)
+    for i in np.flatnonzero(~valid):
+        status[i] = f"invalid: {errors[i]}"
+        if len(report.samples) < SAMPLE_SIZE:
+            report.samples.append((batch[i][1], errors[i]))
+    added = zip(codes[qpv], names[qpv], codes[nearest], distance_text, status, strict=True)
+    writer.writerows([*row, *cells] for row, cells in zip(rows, added, strict=True))
     report.rows += len(rows)
+    report.invalid += int((~valid).sum())
+    report.inside += int((qpv >= 0).sum())
+    report.outside += int((valid & (qpv < 0)).sum())
+
+
+def _record_columns(index: QpvIndex) -> tuple[np.ndarray, np.ndarray]:
+    codes = np.array([record.code for record in index.records] + [""], dtype=object)
+    names = np.array([record.name for record in index.records] + [""], dtype=object)
+    return codes, names

@@ -9,7 +9,7 @@ points far from every QPV skip the small squares. No Python loop per point.
 
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import Geod, Transformer
 
 from essor.territories import geometry as geo
 
@@ -23,6 +23,7 @@ FLOOR_CELL_M = 20_000
 FLOOR_PAD_M = 300_000
 # Distances closer than this are ties (floating-point noise); the smallest QPV code wins.
 TIE_M = 0.001
+GEOD = Geod(ellps="WGS84")
 # Edges per run in the nearest search: fewer means more boxes to search, more means more distances.
 EDGES_PER_RUN = 8
 
@@ -36,17 +37,19 @@ def _prune(px, py, point, item, bounds):
     """
     x, y = px[point], py[point]
     x0, y0, x1, y1 = (column[item] for column in bounds)
-    lower = np.hypot(np.maximum(np.maximum(x0 - x, x - x1), 0), np.maximum(np.maximum(y0 - y, y - y1), 0))
-    far_x = np.maximum(np.abs(x - x0), np.abs(x - x1))
-    far_y = np.maximum(np.abs(y - y0), np.abs(y - y1))
-    upper = np.minimum(
-        np.hypot(far_x, np.minimum(np.abs(y - y0), np.abs(y - y1))),  # bottom or top side
-        np.hypot(np.minimum(np.abs(x - x0), np.abs(x - x1)), far_y),  # left or right side
-    )
-    best_upper = np.full(len(px), np.inf)
-    np.minimum.at(best_upper, point, upper)
-    keep = lower <= best_upper[point]
-    return point[keep], item[keep], best_upper
+    # Squared distances throughout (no square roots on the many pairs).
+    to_x0, to_x1, to_y0, to_y1 = np.abs(x - x0), np.abs(x - x1), np.abs(y - y0), np.abs(y - y1)
+    gap_x = np.maximum(np.maximum(x0 - x, x - x1), 0)
+    gap_y = np.maximum(np.maximum(y0 - y, y - y1), 0)
+    lower2 = gap_x * gap_x + gap_y * gap_y
+    far_x, near_x = np.maximum(to_x0, to_x1), np.minimum(to_x0, to_x1)
+    far_y, near_y = np.maximum(to_y0, to_y1), np.minimum(to_y0, to_y1)
+    # Bottom or top side (far end along x), left or right side (far end along y).
+    upper2 = np.minimum(far_x * far_x + near_y * near_y, near_x * near_x + far_y * far_y)
+    best_upper2 = np.full(len(px), np.inf)
+    np.minimum.at(best_upper2, point, upper2)
+    keep = lower2 <= best_upper2[point]
+    return point[keep], item[keep], np.sqrt(best_upper2)
 
 
 def smallest_per_point(size: int, point: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -70,9 +73,12 @@ class TerritoryEdges:
         self.epsg = epsg
         self.members = members  # global indices of its QPVs
         self.to_metric = Transformer.from_crs(4326, epsg, always_xy=True)
+        self.to_wgs84 = Transformer.from_crs(epsg, 4326, always_xy=True)
+        self.geoms_wgs84 = geoms_wgs84
         lon_lat = shapely.bounds(geoms_wgs84)
         self.extent = (lon_lat[:, 0].min(), lon_lat[:, 1].min(), lon_lat[:, 2].max(), lon_lat[:, 3].max())
         projected = geo.to_metric(geoms_wgs84, epsg)
+        self.projected = projected
         parts, part_owner = shapely.get_parts(projected, return_index=True)
         rings, ring_part = shapely.get_rings(parts, return_index=True)
         coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
@@ -153,8 +159,9 @@ class TerritoryEdges:
         pending = np.arange(len(x))
         radii = NEAREST_RADII_M
         if max_distance is not None:
+            # Squares up to half the limit (cheap early exits), then the limit itself.
             radii = (
-                *(radius for radius in radii if radius is not None and radius < max_distance),
+                *(radius for radius in radii if radius is not None and radius <= max_distance / 2),
                 max_distance,
             )
         for radius in radii:
@@ -208,3 +215,20 @@ class TerritoryEdges:
         # Ties (QPVs equidistant to the millimetre, e.g. a shared corner): the smallest index, i.e. code.
         winner = np.sqrt(run_d2) <= np.sqrt(found_d2[point]) + TIE_M
         return smallest_per_point(len(px), point[winner], self.run_owner[run[winner]]), np.sqrt(found_d2)
+
+    def geodesic(self, lon: np.ndarray, lat: np.ndarray, qpv: np.ndarray) -> np.ndarray:
+        """Geodesic distance (WGS84 ellipsoid) from each point to the nearest point of its QPV's contour, that
+        point being found in the projection: the honest figure for points far from the territory, where the
+        projection's scale is off. Falls back to the contour's centroid where the projection fails."""
+        local = np.searchsorted(self.members, qpv)
+        x, y = self.to_metric.transform(lon, lat)
+        ends = shapely.get_coordinates(shapely.shortest_line(shapely.points(x, y), self.projected[local]))[
+            1::2
+        ]
+        end_lon, end_lat = self.to_wgs84.transform(ends[:, 0], ends[:, 1])
+        end_lon, end_lat = np.asarray(end_lon, dtype=float), np.asarray(end_lat, dtype=float)
+        failed = ~(np.isfinite(end_lon) & np.isfinite(end_lat))
+        if failed.any():
+            centres = shapely.centroid(self.geoms_wgs84[local[failed]])
+            end_lon[failed], end_lat[failed] = shapely.get_x(centres), shapely.get_y(centres)
+        return np.asarray(GEOD.inv(lon, lat, end_lon, end_lat)[2], dtype=float)

@@ -6,6 +6,7 @@ import math
 from functools import cache
 
 import shapely
+from pyproj import Geod
 from shapely.geometry import shape
 
 from essor.territories import geometry as geo
@@ -45,6 +46,13 @@ def brute_force(index: locate.QpvIndex, lon: float, lat: float) -> tuple[int, in
         distance = geo.to_metric(record.geometry, epsg).distance(geo.to_metric(point, epsg))
         if distance < best_distance:
             best, best_distance = k, distance
+    if best_distance > locate.GEODESIC_BEYOND_M:  # far away: along the ellipsoid to the nearest contour point
+        epsg = locate.territory_epsg(index.records[best].code)
+        line = shapely.shortest_line(
+            geo.to_metric(point, epsg), geo.to_metric(index.records[best].geometry, epsg)
+        )
+        end = geo.to_wgs84(shapely.Point(line.coords[1]), epsg)
+        best_distance = Geod(ellps="WGS84").inv(lon, lat, end.x, end.y)[2]
     return -1, best, best_distance
 
 

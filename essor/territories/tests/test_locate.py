@@ -176,3 +176,20 @@ def test_a_maximum_distance_limits_the_nearest_search(index):
     )
     assert beyond.nearest[0] == -1 and math.isnan(beyond.distance_m[0])
     assert index.records[beyond.qpv[1]].code == "QN03104M"  # containment is not limited
+
+
+@pytest.mark.parametrize("limit", [300, 2_000])
+def test_a_limited_search_agrees_with_the_full_one(index, limit):
+    rng = np.random.default_rng(limit)
+    bounds = shapely.bounds(index.geoms)
+    chosen = rng.integers(0, len(index), 3_000)
+    lon = rng.uniform(bounds[chosen, 0] - 0.03, bounds[chosen, 2] + 0.03)
+    lat = rng.uniform(bounds[chosen, 1] - 0.03, bounds[chosen, 3] + 0.03)
+    full = index.locate(lon, lat)
+    limited = index.locate(lon, lat, max_distance_m=limit)
+    close = full.distance_m <= limit
+    assert 0 < close.sum() < len(lon)
+    assert (limited.qpv == full.qpv).all()
+    assert (limited.nearest[close] == full.nearest[close]).all()
+    np.testing.assert_allclose(limited.distance_m[close], full.distance_m[close])
+    assert (limited.nearest[~close] == -1).all() and np.isnan(limited.distance_m[~close]).all()
