@@ -88,7 +88,7 @@ def main() -> None:
             BIN / "gunicorn",
             "essor.wsgi",
             "-b",
-            f"127.0.0.1:{args.port}",
+            f"127.0.0.1:{port}",
             "-w",
             str(args.workers),
             "--log-level",

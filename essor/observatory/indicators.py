@@ -4,8 +4,6 @@ bands, creations per year, density, and the same headline figures for the refere
 The figures come from precomputed snapshots (precompute.py) when the release has them, else live.
 """
 
-from django.db.models import Q
-
 from essor.observatory.figures import CREATION_YEARS, empty_figures, live_figures
 from essor.observatory.models import IndicatorSnapshot
 from essor.observatory.nomenclature import band_label, band_order, division_to_section, naf_labels
@@ -17,13 +15,15 @@ TOP_DIVISIONS = 10
 def load_figures(release, wanted: list[tuple[Scope, str]]) -> list[dict]:
     """The own figures of each (territory, zone), in order: one query when the release is precomputed."""
     keys = {(scope.kind, scope.code, zone) for scope, zone in wanted} | {("france", FRANCE_CODE, "all")}
-    condition = Q()
-    for kind, code, zone in keys:
-        condition |= Q(kind=kind, code=code, zone=zone)
-    found = {
-        (snap.kind, snap.code, snap.zone): snap.data
-        for snap in IndicatorSnapshot.objects.filter(release=release).filter(condition)
-    }
+    # IN lists on the columns of the unique index (release, kind, code, zone): an index lookup, where an OR of
+    # exact triples made SQLite scan every snapshot of the release.
+    candidates = IndicatorSnapshot.objects.filter(
+        release=release,
+        kind__in={key[0] for key in keys},
+        code__in={key[1] for key in keys},
+        zone__in={key[2] for key in keys},
+    ).values_list("kind", "code", "zone", "data")
+    found = {(kind, code, zone): data for kind, code, zone, data in candidates if (kind, code, zone) in keys}
     precomputed = ("france", FRANCE_CODE, "all") in found
     live_cache: dict[str, dict] = {}
     result = []

@@ -235,8 +235,23 @@ def csv_source_sql(item: InputFile) -> str:
 
 
 # Codes of fixed width: a Parquet file that stores them as numbers lost their leading zeros; pad them back.
-CODE_WIDTHS = {"siren": 9, "siret": 14, "trancheEffectifsEtablissement": 2, "categorieJuridiqueUniteLegale": 4}
-NUMERIC_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+CODE_WIDTHS = {
+    "siren": 9,
+    "siret": 14,
+    "trancheEffectifsEtablissement": 2,
+    "categorieJuridiqueUniteLegale": 4,
+}
+NUMERIC_TYPES = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+)
 
 
 def column_sql(item: InputFile, column: str) -> str:

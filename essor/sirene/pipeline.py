@@ -272,7 +272,7 @@ class Pipeline:
                     WHERE siret_n IN (SELECT siret_n FROM geo GROUP BY siret_n HAVING count(*) > 1)
                 ) WHERE n > 1)
         """)
-        self.con.execute(f"""
+        self.con.execute("""
             CREATE TABLE located AS
             SELECT e.siret_n, e.metric_epsg,
                    CASE WHEN g.x IS NOT NULL AND g.y IS NOT NULL AND g.epsg IS NOT NULL
@@ -411,7 +411,11 @@ class Pipeline:
                    count(*) AS establishments, sum(employees_low) AS employees_low,
                    sum(coalesce(employees_high, 0)) AS employees_high,
                    count(*) FILTER (employees_high IS NULL) AS unbounded
-            FROM result GROUP BY ALL ORDER BY ALL
+            FROM result GROUP BY ALL
+            -- Hierarchical order: the secondary indexes (release, région / département / EPCI / commune / QPV) of
+            -- the database table are then filled almost sequentially (writing 740 k rows: 33 s -> 20 s).
+            ORDER BY region_code, departement_code, epci_code, commune_code, arrondissement_code, zone, qpv24_code,
+                     qpv15_code, near_qpv24_code, naf_division, is_ess, family, employer
         """)
         self.con.execute("""
             CREATE TABLE out_ess AS

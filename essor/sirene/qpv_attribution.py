@@ -104,7 +104,9 @@ class QpvIndex:
         result = set()
         band = QPV_PROXIMITY_METRES
         for epsg, layer in self.layers.items():
-            for minx, miny, maxx, maxy in shapely.bounds(layer.polygons) + np.array([-band, -band, band, band]):
+            for minx, miny, maxx, maxy in shapely.bounds(layer.polygons) + np.array(
+                [-band, -band, band, band]
+            ):
                 for cx in range(math.floor(minx / CELL_METRES), math.floor(maxx / CELL_METRES) + 1):
                     for cy in range(math.floor(miny / CELL_METRES), math.floor(maxy / CELL_METRES) + 1):
                         result.add((epsg, cx, cy))

@@ -27,6 +27,7 @@ from essor.sirene import formats, rules, writer
 from essor.sirene.models import Release, ReleaseStatus
 from essor.sirene.pipeline import Pipeline, Progress
 from essor.sirene.signals import release_built
+from essor.territories.models import Commune
 
 KEEP_FAILED = 10
 DATE_IN_NAME = re.compile(r"(20\d\d)-?(0[1-9]|1[0-2])(?:-?([0-2]\d|3[01]))?")
@@ -146,6 +147,10 @@ def ingest(
 ) -> IngestOutcome:
     """Build a release from the files (roles of essor.sirene.formats) and switch it in; see the module doc."""
     progress = progress or Progress()
+    if not Commune.objects.exists():
+        raise formats.SireneInputError(
+            "The territorial reference is empty: run `essor territories load` before ingesting SIRENE files."
+        )
     with ingest_lock():
         clean_stale()
         started = time.perf_counter()

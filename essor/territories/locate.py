@@ -39,6 +39,8 @@ from essor.territories.nearest import TerritoryEdges, smallest_per_point
 QPV_2024_GEOJSON = Path(__file__).parent / "data" / "qpv2024" / "qpv2024_france_wgs84.geojson.gz"
 # A point further than this (degrees) from a territory's QPVs is measured from the closest territory.
 TERRITORY_MARGIN_DEG = 3.0
+# Largest max_distance_m (metres) served by a widened raster: beyond, the territories' rasters could overlap.
+NEAR_MASK_MAX_M = 100_000
 # Beyond this distance (metres), the distance is measured on the ellipsoid rather than in the projection.
 GEODESIC_BEYOND_M = 50_000
 # Coarse raster of "some QPV bounding box is near": points elsewhere skip the exact containment test.
@@ -190,11 +192,17 @@ class QpvIndex:
     @staticmethod
     def _in_masks(masks: list, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         maybe = np.zeros(len(lon), dtype=bool)
-        for x0, y0, mask in masks:
-            i = np.floor((lon - x0) / MASK_CELL_DEG)
-            j = np.floor((lat - y0) / MASK_CELL_DEG)
+        rest = np.arange(len(lon))
+        # Largest raster (mainland) first; the territories' rasters do not overlap (they are hundreds of km
+        # apart, widened by at most NEAR_MASK_MAX_M), so each next raster only sees the points outside the others.
+        for x0, y0, mask in sorted(masks, key=lambda item: -item[2].size):
+            i = np.floor((lon[rest] - x0) / MASK_CELL_DEG)
+            j = np.floor((lat[rest] - y0) / MASK_CELL_DEG)
             ok = (i >= 0) & (i < mask.shape[0]) & (j >= 0) & (j < mask.shape[1])
-            maybe[ok] |= mask[i[ok].astype(np.intp), j[ok].astype(np.intp)]
+            maybe[rest[ok]] = mask[i[ok].astype(np.intp), j[ok].astype(np.intp)]
+            rest = rest[~ok]
+            if not len(rest):
+                break
         return maybe
 
     def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -221,7 +229,8 @@ class QpvIndex:
         distance = np.where(qpv >= 0, 0.0, np.nan)
         if nearest and len(self.records):
             outside = np.flatnonzero((qpv < 0) & np.isfinite(lon) & np.isfinite(lat))
-            if max_distance_m is not None:  # points surely further than the limit need no search
+            if max_distance_m is not None and max_distance_m <= NEAR_MASK_MAX_M:
+                # Points surely further than the limit from every QPV need no search.
                 outside = outside[self._in_masks(self._near_mask(max_distance_m), lon[outside], lat[outside])]
             found, metres = self.nearest_outside(lon[outside], lat[outside], max_distance_m)
             closest[outside], distance[outside] = found, metres

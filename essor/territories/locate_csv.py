@@ -158,7 +158,9 @@ def locate_csv(
         try:
             first_line = text.readline()
         except UnicodeDecodeError as exc:
-            raise BatchError(f"{source}, line 1: not UTF-8 text ({exc.reason}).") from None
+            raise BatchError(
+                f"{source}: not UTF-8 text in its first lines ({exc.reason}); save it as UTF-8."
+            ) from None
         if not first_line.strip():
             raise BatchError(f"{source}: empty file, or no header line.")
         sep = DELIMITERS[delimiter] or detect_delimiter(first_line)
@@ -181,7 +183,7 @@ def locate_csv(
                         batch = [(row, reader.line_num) for row in itertools.islice(reader, BATCH_ROWS)]
                     except UnicodeDecodeError as exc:
                         raise BatchError(
-                            f"{source}, after line {reader.line_num}: not UTF-8 text ({exc.reason})."
+                            f"{source}, after line {reader.line_num}: not UTF-8 text ({exc.reason}); save it as UTF-8."
                         ) from None
                     except csv.Error as exc:
                         raise BatchError(f"{source}, line {reader.line_num}: {exc}.") from None

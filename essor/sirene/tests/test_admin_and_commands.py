@@ -63,3 +63,10 @@ def test_admin_shows_the_quality_report(paths, admin_client):
     assert "<caption>" in html and 'scope="col"' in html
     assert "99" in html  # the rejected SIRET is in the sample
     assert admin_client.get(reverse("admin:sirene_release_changelist")).status_code == 200
+
+
+def test_ingest_needs_the_territorial_reference(db, tmp_path):
+    paths = write_inputs(tmp_path, [unit("200000001", ess="O")], [etab("200000001", 1)])
+    with pytest.raises(CommandError, match="essor territories load"):
+        run("sirene", "ingest", "--unites-legales", str(paths["unites_legales"]),
+            "--etablissements", str(paths["etablissements"]))  # fmt: skip

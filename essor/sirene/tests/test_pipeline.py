@@ -2,6 +2,7 @@
 
 import pytest
 
+from essor.sirene.indicators import core_indicators
 from essor.sirene.models import EssEstablishment, EstablishmentCount, Release
 from essor.sirene.release import ingest
 from essor.sirene.tests import scenario as sc
@@ -182,6 +183,10 @@ def test_qpv_2015_insee_and_computed(reference, tmp_path):
     assert (rows["30000000100002"].qpv15_code, rows["30000000100002"].qpv15_source) == (code, "insee")
     assert (rows["30000000100003"].qpv15_code, rows["30000000100003"].qpv15_source) == ("", "insee")
     assert release.report["qpv_attribution"]["2015"]["computed"] == {"establishments": 1, "in_qpv": 1}
+    # A QPV 2015 territory: all = qpv = the establishments attributed to it; no 300 m band for 2015.
+    assert core_indicators("qpv", code)["establishments"]["active"] == 2
+    assert core_indicators("qpv", code, "qpv")["establishments"]["ess"] == 2
+    assert core_indicators("qpv", code, "proximite")["establishments"]["active"] == 0
 
 
 def test_no_geolocation_file(reference, tmp_path):

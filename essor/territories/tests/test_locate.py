@@ -5,6 +5,8 @@ import math
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given
+from hypothesis import strategies as st
 from shapely.geometry import MultiPolygon, box
 
 from essor.territories import geometry as geo
@@ -193,3 +195,48 @@ def test_a_limited_search_agrees_with_the_full_one(index, limit):
     assert (limited.nearest[close] == full.nearest[close]).all()
     np.testing.assert_allclose(limited.distance_m[close], full.distance_m[close])
     assert (limited.nearest[~close] == -1).all() and np.isnan(limited.distance_m[~close]).all()
+
+
+@given(
+    lon=st.floats(min_value=-180, max_value=180, allow_nan=False),
+    lat=st.floats(min_value=-90, max_value=90, allow_nan=False),
+)
+def test_any_coordinate_in_range_reads_back_exactly(lon, lat):
+    assert locate.parse_lon_lat(repr(lon), repr(lat)) == (lon, lat)
+    assert locate.parse_lon_lat(repr(lon).replace(".", ","), str(lat)) == (lon, lat)
+
+
+@given(lon=st.one_of(st.none(), st.text(max_size=12)), lat=st.one_of(st.none(), st.text(max_size=12)))
+def test_any_text_gives_coordinates_in_range_or_a_clear_refusal(lon, lat):
+    try:
+        x, y = locate.parse_lon_lat(lon, lat)
+    except locate.InvalidCoordinates as refused:
+        assert refused.errors and all(error["field"] in ("lon", "lat") for error in refused.errors)
+    else:
+        assert -180 <= x <= 180 and -90 <= y <= 90 and math.isfinite(x) and math.isfinite(y)
+
+
+def test_the_territories_rasters_do_not_overlap_even_widened():
+    """The containment rasters assume the territories are apart (see QpvIndex._in_masks)."""
+    import gzip
+    import json
+
+    from shapely.geometry import shape
+
+    with gzip.open(locate.QPV_2024_GEOJSON, "rt", encoding="utf-8") as handle:
+        features = json.load(handle)["features"]
+    extents = {}
+    for feature in features:
+        epsg = locate.territory_epsg(feature["properties"]["code_qp"])
+        x0, y0, x1, y1 = shape(feature["geometry"]).bounds
+        a = extents.get(epsg, (x0, y0, x1, y1))
+        extents[epsg] = (min(a[0], x0), min(a[1], y0), max(a[2], x1), max(a[3], y1))
+    pad_lat = locate.NEAR_MASK_MAX_M * 1.01 / 110_500 + 2 * locate.MASK_CELL_DEG
+    boxes = []
+    for x0, y0, x1, y1 in extents.values():
+        pad_lon = pad_lat / math.cos(math.radians(max(abs(y0), abs(y1)) + pad_lat))
+        boxes.append(box(x0 - pad_lon, y0 - pad_lat, x1 + pad_lon, y1 + pad_lat))
+    assert len(boxes) == 6
+    for i, first in enumerate(boxes):
+        for second in boxes[i + 1 :]:
+            assert not first.intersects(second)

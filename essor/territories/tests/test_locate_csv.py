@@ -156,3 +156,11 @@ def test_a_maximum_distance_leaves_far_rows_without_a_nearest_qpv(reference, tmp
     far, inside = read(tmp_path / "out.csv")
     assert far["qpv_status"] == "outside" and far["nearest_qpv_code"] == "" and far["distance_m"] == ""
     assert inside["qpv_code"] == "QN03104M" and inside["nearest_qpv_code"] == "QN03104M"
+
+
+def test_a_file_that_is_not_utf8_stops_naming_it(reference, tmp_path):
+    source = tmp_path / "latin1.csv"
+    source.write_bytes("nom;lon;lat\nCafé;1.38;43.63\n".encode("latin-1"))
+    with pytest.raises(CommandError, match=r"latin1\.csv.*not UTF-8.*save it as UTF-8"):
+        run(source, tmp_path / "out.csv")
+    assert not (tmp_path / "out.csv").exists()
