@@ -1,17 +1,18 @@
 """A territory's own figures for each zone, from the release's count rows and ESS establishments.
 
-`live_figures` computes them for one territory; `bulk_figures` for every territory of a kind in a few GROUP BY
-queries (used at ingestion by precompute.py). Both go through `figures_from_rows`, so they cannot disagree.
+`live_figures` computes them for one territory; `bulk_all` for every territory at once (used at ingestion by
+precompute.py). Both go through `figures_from_rows`, and the tests check they agree for every kind and zone.
 """
 
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import CharField, Count, Max, Min, Q, Sum
+from django.db.models import CharField, Count, Max, Min, Sum
 from django.db.models.functions import Cast, Substr
 
 from essor.observatory.scope import ZONES, Scope
 from essor.sirene.models import EssEstablishment, EstablishmentCount, Family
+from essor.territories.models import Commune
 
 FAMILIES = [family.value for family in Family]
 CREATION_YEARS = 10
@@ -22,15 +23,6 @@ COUNT_SUMS = {
     "low": Sum("employees_low"),
     "high": Sum("employees_high"),
     "unbounded": Sum("unbounded"),
-}
-
-# Bulk precomputation: the row field that holds each kind's code.
-KIND_FIELDS = {
-    "region": "region_code",
-    "departement": "departement_code",
-    "epci": "epci_code",
-    "commune": "commune_code",
-    "qpv": "qpv24_code",
 }
 
 
@@ -109,6 +101,19 @@ def figures_from_rows(
     }
 
 
+def _merged(extents: list[dict]) -> dict | None:
+    """One bounding box from several (an EPT is made of its communes' boxes)."""
+    boxes = [box for box in extents if box.get("min_lat") is not None]
+    if not boxes:
+        return None
+    return {
+        "min_lon": min(box["min_lon"] for box in boxes),
+        "min_lat": min(box["min_lat"] for box in boxes),
+        "max_lon": max(box["max_lon"] for box in boxes),
+        "max_lat": max(box["max_lat"] for box in boxes),
+    }
+
+
 def _bounds(extent) -> list | None:
     if not extent or extent.get("min_lat") is None:
         return None
@@ -143,33 +148,19 @@ def _grouped(release, scope_filter, key: str | None):
     return counts, ess_groups, extents
 
 
-def _passes(kind: str, code: str | None = None, scope: Scope | None = None):
-    """The row sets that make up a territory's figures: (filter, key field, zone label forced on the rows).
+def _passes(scope: Scope):
+    """The row sets that make up one territory's figures: (filter, key field, zone label forced on the rows).
 
     Most territories are one set whose rows keep their zone. A QPV follows the pipeline's definition
     (essor.sirene.territory_filter): its rows are "qpv"; a 2024 QPV adds, as "proximite", the rows outside every
     QPV whose nearest QPV within 300 m is this one; its "all" is the inside only.
     """
-    if scope is not None:  # one territory
-        if kind == "qpv":
-            passes = [(scope.row_filter("all"), None, "qpv")]
-            if not code.startswith("QP"):
-                passes.append((scope.row_filter("proximite"), None, "proximite"))
-            return passes
-        return [(scope.row_filter("all"), None, None)]
-    if kind == "france":
-        return [(Q(), None, None)]
-    if kind == "qpv":
-        return [
-            (~Q(qpv24_code=""), "qpv24_code", "qpv"),
-            (Q(zone="proximite") & ~Q(near_qpv24_code=""), "near_qpv24_code", "proximite"),
-        ]
-    if kind == "qpv15":
-        return [(~Q(qpv15_code=""), "qpv15_code", "qpv")]
-    if kind == "arrondissement":
-        return [(~Q(arrondissement_code=""), "arrondissement_code", None)]
-    key = KIND_FIELDS[kind]
-    return [(~Q(**{key: ""}), key, None)]
+    if scope.kind == "qpv":
+        passes = [(scope.row_filter("all"), None, "qpv")]
+        if not scope.code.startswith("QP"):
+            passes.append((scope.row_filter("proximite"), None, "proximite"))
+        return passes
+    return [(scope.row_filter("all"), None, None)]
 
 
 def _raw_rows(queryset, chunk: int = 20_000):
@@ -200,7 +191,7 @@ def _collect(release, passes) -> dict[str, tuple[list, list, list, list]]:
 
 def _figures_by_zone(rows, kind: str, population, vintage_year) -> dict[str, dict]:
     counts, ess_groups, extents = rows
-    extent = extents[0] if extents else None
+    extent = _merged(extents)
     whole = ("qpv",) if kind == "qpv" else None
     return {
         zone: figures_from_rows(counts, ess_groups, ess_groups, zone, population, vintage_year, extent, whole)
@@ -210,20 +201,110 @@ def _figures_by_zone(rows, kind: str, population, vintage_year) -> dict[str, dic
 
 def live_figures(release, scope: Scope) -> dict[str, dict]:
     """zone -> figures for one territory, computed from the release's rows (4 to 8 queries)."""
-    grouped = _collect(release, _passes(scope.kind, scope.code, scope))
+    grouped = _collect(release, _passes(scope))
     rows = grouped.get("FR", ([], [], []))
     return _figures_by_zone(rows, scope.kind, scope.population, release.vintage.year)
 
 
-def bulk_figures(release, kind: str, populations: dict[str, int | None]):
-    """Yield (code, zone, figures) for every territory of `kind` that has at least one establishment.
+LOCATION_FIELDS = (
+    "commune_code",
+    "arrondissement_code",
+    "epci_code",
+    "departement_code",
+    "region_code",
+    "qpv24_code",
+    "qpv15_code",
+    "near_qpv24_code",
+)
 
-    `kind` "qpv15" walks the 2015 QPV codes and "arrondissement" the arrondissements municipaux (stored under
-    kinds "qpv" and "commune")."""
-    stored_kind = {"qpv15": "qpv", "arrondissement": "commune"}.get(kind, kind)
-    for code, rows in _collect(release, _passes(kind)).items():
-        by_zone = _figures_by_zone(rows, stored_kind, populations.get(code), release.vintage.year)
+
+def _targets(location: dict, zone: str, ept_of: dict[str, str]):
+    """Every (kind, code, zone label) a row counts for: the same sets as `_passes`, in one walk of the rows."""
+    yield "france", "FR", zone
+    for kind, field in (
+        ("region", "region_code"),
+        ("departement", "departement_code"),
+        ("epci", "epci_code"),
+    ):
+        if location[field]:
+            yield kind, location[field], zone
+    commune = location["commune_code"]
+    if commune:
+        yield "commune", commune, zone
+        if commune in ept_of:
+            yield "epci", ept_of[commune], zone
+    if location["arrondissement_code"]:
+        yield "commune", location["arrondissement_code"], zone
+    if location["qpv24_code"]:
+        yield "qpv", location["qpv24_code"], "qpv"
+    if location["qpv15_code"]:
+        yield "qpv", location["qpv15_code"], "qpv"
+    if zone == "proximite" and location["near_qpv24_code"]:
+        yield "qpv", location["near_qpv24_code"], "proximite"
+
+
+def bulk_all(release, populations: dict[str, dict[str, int | None]]):
+    """Yield (kind, code, zone, figures) for every territory with establishments, from one scan of the count rows
+    and one GROUP BY of the ESS establishments, rolled up to every level in Python (one GROUP BY per level cost
+    twice as much on SQLite). Same sets as `live_figures` (checked by the tests), same `figures_from_rows`."""
+    ept_of = dict(Commune.objects.exclude(ept=None).values_list("code", "ept_id"))
+    counts: dict[tuple, dict[tuple, list]] = defaultdict(dict)
+    table = EstablishmentCount.objects.filter(release=release).values(
+        *LOCATION_FIELDS, *COUNT_DIMENSIONS, "establishments", "employees_low", "employees_high", "unbounded"
+    )
+    for row in _raw_rows(table.order_by()):
+        values = (row["establishments"], row["employees_low"], row["employees_high"], row["unbounded"])
+        for kind, code, zone in _targets(row, row["zone"], ept_of):
+            key = (zone, row["naf_division"], bool(row["is_ess"]), row["family"], bool(row["employer"]))
+            sums = counts[(kind, code)].get(key)
+            if sums is None:
+                counts[(kind, code)][key] = list(values)
+            else:
+                for index in range(4):
+                    sums[index] += values[index] or 0
+    ess_groups: dict[tuple, dict[tuple, int]] = defaultdict(dict)
+    boxes: dict[tuple, list[dict]] = defaultdict(list)
+    year = Substr(Cast("created_on", output_field=CharField()), 1, 4)
+    grouped = (
+        EssEstablishment.objects.filter(release=release)
+        .annotate(year=year)
+        .values(*LOCATION_FIELDS, "zone", "band", "year")
+        .annotate(
+            n=Count("id"), min_lon=Min("lon"), min_lat=Min("lat"), max_lon=Max("lon"), max_lat=Max("lat")
+        )
+        .order_by()
+    )
+    for row in _raw_rows(grouped):
+        for kind, code, zone in _targets(row, row["zone"], ept_of):
+            key = (zone, row["band"], row["year"])
+            bucket = ess_groups[(kind, code)]
+            bucket[key] = bucket.get(key, 0) + row["n"]
+            if not (kind == "qpv" and zone == "proximite"):  # a QPV's map is framed on the QPV itself
+                boxes[(kind, code)].append(row)
+    for (kind, code), rows in counts.items():
+        count_rows = [
+            {
+                "zone": zone,
+                "naf_division": division,
+                "is_ess": is_ess,
+                "family": family,
+                "employer": employer,
+                "n": n,
+                "low": low,
+                "high": high,
+                "unbounded": unbounded,
+            }
+            for (zone, division, is_ess, family, employer), (n, low, high, unbounded) in rows.items()
+        ]
+        ess_rows = [
+            {"zone": zone, "band": band, "year": year, "n": n}
+            for (zone, band, year), n in ess_groups.get((kind, code), {}).items()
+        ]
+        population = populations.get(kind, {}).get(code)
+        by_zone = _figures_by_zone(
+            (count_rows, ess_rows, boxes.get((kind, code), [])), kind, population, release.vintage.year
+        )
         for zone, figures in by_zone.items():
             # Empty zones are not stored: a missing snapshot of a precomputed release means "no establishment".
             if zone == "all" or figures["establishments"]["active"] or figures["bands"]:
-                yield code, zone, figures
+                yield kind, code, zone, figures

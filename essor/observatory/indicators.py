@@ -29,7 +29,7 @@ def load_figures(release, wanted: list[tuple[Scope, str]]) -> list[dict]:
     result = []
     for scope, zone in wanted:
         data = found.get((scope.kind, scope.code, zone))
-        if data is None and precomputed and not scope.is_ept:
+        if data is None and precomputed:
             data = empty_figures(zone, scope.population)  # nothing located there in this release
         if data is None:
             if scope.identifier not in live_cache:

@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import shutil
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,9 +174,9 @@ def extract_zip(item: InputFile, workdir: Path) -> Path:
             target = workdir / f"{item.role}.csv"
             with archive.open(member) as source, target.open("wb") as sink:
                 shutil.copyfileobj(source, sink, HASH_CHUNK)
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
-        if isinstance(exc, OSError) and not isinstance(exc, EOFError) and exc.errno is not None:
-            raise
+    except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise  # a real I/O error (disk full, permission), not a damaged archive
         raise SireneInputError(f"{item.label}: the zip archive is truncated or corrupt ({exc}).") from None
     return target
 
@@ -291,7 +292,7 @@ def stage(con: duckdb.DuckDBPyConnection, item: InputFile, workdir: Path, sample
     except duckdb.Error as exc:
         message = str(exc).split("\n\nPossible Solution")[0]
         raise SireneInputError(f"{item.label}: cannot be read as CSV: {message}") from None
-    unicode_errors = [r for r in rejects if r[1] == "INVALID UNICODE"]
+    unicode_errors = [r for r in rejects if r[1] in ("INVALID UNICODE", "INVALID ENCODING")]
     if unicode_errors:
         raise SireneInputError(
             f"{item.label}: not UTF-8 (line {unicode_errors[0][0]}); INSEE files are UTF-8."

@@ -78,7 +78,10 @@ class AttributionSource(models.TextChoices):
 class EssEstablishment(models.Model):
     """An active establishment of an ESS legal unit, as of a release. Public business data only."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="ess_establishments")
+    # No separate index on release alone: every composite index below starts with it (cheaper bulk writes).
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="ess_establishments", db_index=False
+    )
     siret = models.CharField(max_length=14)
     siren = models.CharField(max_length=9)
     name = models.CharField(max_length=300)
@@ -136,7 +139,8 @@ class EstablishmentCount(models.Model):
     """Active establishments (ESS or not) of a release, counted by commune x zone x QPV x NAF division x family
     x employer, with estimated employees: the base of every share and comparison."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="counts")
+    # No separate index on release alone: every composite index below starts with it (cheaper bulk writes).
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="counts", db_index=False)
     commune_code = models.CharField(max_length=5, blank=True)
     # Arrondissement municipal (Paris, Lyon, Marseille) when SIRENE gives one, so arrondissements have figures.
     arrondissement_code = models.CharField(max_length=5, blank=True, default="")

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from essor.sirene import formats, rules, writer
@@ -112,7 +113,8 @@ def switch_to(release: Release) -> None:
 
 
 def prune() -> list[int]:
-    """Keep the active release and the previous ready one; delete older ready releases and old failures."""
+    """Keep the active release and the previous ready one; delete older ready releases and old failures.
+    A release another app protects (e.g. frozen for a study edition, on_delete=PROTECT) is kept whole."""
     ready = list(Release.objects.filter(status=ReleaseStatus.READY).order_by("-finished_at", "-pk"))
     active = [r for r in ready if r.is_active]
     previous = [r for r in ready if not r.is_active][:1]
@@ -120,11 +122,17 @@ def prune() -> list[int]:
     removed = [r.pk for r in ready if r.pk not in keep]
     failed = Release.objects.filter(status=ReleaseStatus.FAILED).order_by("-created_at", "-pk")
     removed += list(failed.values_list("pk", flat=True)[KEEP_FAILED:])
+    deleted = []
     for pk in removed:
-        writer.delete_release_rows(pk)
+        try:
+            with transaction.atomic():
+                writer.delete_release_rows(pk)
+                Release.objects.filter(pk=pk).delete()
+        except ProtectedError:
+            continue
         shutil.rmtree(release_dir(pk), ignore_errors=True)
-    Release.objects.filter(pk__in=removed).delete()
-    return removed
+        deleted.append(pk)
+    return deleted
 
 
 def _fail(release: Release, exc: BaseException) -> None:

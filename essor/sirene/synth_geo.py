@@ -11,7 +11,7 @@ import csv
 import gzip
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -49,7 +49,6 @@ class Commune:
     region: str
     postcode: str
     population: int
-    qpv24: list[str] = field(default_factory=list)
 
 
 def _load_gz_json(path: Path):
@@ -308,112 +307,81 @@ def _share_inside(qpv_count: int) -> float:
     return min(0.22, 0.04 + 0.015 * qpv_count) if qpv_count else 0.0
 
 
-def build_places(communes: list[Commune], seed: int) -> Places:
-    rng = np.random.default_rng([seed, 2024])
-    qpvs = _qpv2024()
-    qpvs_of_commune: dict[str, list[Qpv]] = {}
-    for qpv in qpvs.values():
-        for commune in qpv.communes:
-            qpvs_of_commune.setdefault(commune, []).append(qpv)
-    qpvs_of_departement: dict[str, list[Qpv]] = {}
-    for qpv in qpvs.values():
-        qpvs_of_departement.setdefault(qpv.departement, []).append(qpv)
+class _PointPool:
+    """Located points, appended in slices; a commune refers to its slices by (offset, count)."""
 
-    point_chunks: list[tuple[np.ndarray, np.ndarray, int, list[str], str]] = []  # x, y, epsg, qp24, kind
-    offset = 0
+    def __init__(self):
+        self.chunks: list[tuple[np.ndarray, np.ndarray, int, list[str]]] = []  # x, y, epsg, true QPV 2024
+        self.size = 0
 
-    def add(x, y, epsg, qp24, kind):
-        nonlocal offset
-        start = offset
-        point_chunks.append((x, y, epsg, qp24, kind))
-        offset += len(x)
+    def add(self, x, y, epsg: int, qp24: list[str] | None = None) -> tuple[int, int]:
+        self.chunks.append((x, y, epsg, qp24 if qp24 is not None else [""] * len(x)))
+        start, self.size = self.size, self.size + len(x)
         return start, len(x)
 
-    inside_cache: dict[str, tuple] = {}
-    near_cache: dict[str, tuple] = {}
-    departement_pool: dict[str, tuple[int, int]] = {}
-    columns: dict[str, list] = {
-        k: [] for k in ("code", "name", "postcode", "departement", "region", "population")
-    }
-    for key in (
-        "in_off",
-        "in_cnt",
-        "near_off",
-        "near_cnt",
-        "far_off",
-        "far_cnt",
-        "has_qp24",
-        "p_in",
-        "p_near",
-    ):
-        columns[key] = []
 
+def _group_qpvs():
+    by_commune: dict[str, list[Qpv]] = {}
+    by_departement: dict[str, list[Qpv]] = {}
+    for qpv in sorted(_qpv2024().values(), key=lambda q: q.code):
+        for commune in qpv.communes:
+            by_commune.setdefault(commune, []).append(qpv)
+        by_departement.setdefault(qpv.departement, []).append(qpv)
+    return by_commune, by_departement
+
+
+def build_places(communes: list[Commune], seed: int) -> Places:
+    """Each commune with its pools of points inside / near / far from QPVs (offsets into one point table)."""
+    rng = np.random.default_rng([seed, 2024])
+    by_commune, by_departement = _group_qpvs()
+    pool = _PointPool()
+    inside: dict[str, tuple] = {}
+    near: dict[str, tuple] = {}
+    departement_pool: dict[str, tuple[int, int]] = {}
+    rows = []
     for commune in communes:
-        own = sorted(qpvs_of_commune.get(commune.code, []), key=lambda q: q.code)
-        in_off = in_cnt = near_off = near_cnt = far_off = far_cnt = 0
+        own = by_commune.get(commune.code, [])
+        row = {"code": commune.code, "name": commune.name, "postcode": commune.postcode,
+               "departement": commune.departement, "region": commune.region, "population": commune.population,
+               "in_off": 0, "in_cnt": 0, "near_off": 0, "near_cnt": 0, "far_off": 0, "far_cnt": 0,
+               "has_qp24": bool(own), "p_in": 0.0, "p_near": 0.0}  # fmt: skip
         if own:
-            xs, ys, codes, xn, yn = [], [], [], [], []
             for qpv in own:
-                if qpv.code not in inside_cache:
-                    inside_cache[qpv.code] = _inside_points(rng, qpv)
-                    near_cache[qpv.code] = _near_points(rng, qpv)
-                x, y = inside_cache[qpv.code]
-                xs.append(x)
-                ys.append(y)
-                codes += [qpv.code] * len(x)
-                x, y = near_cache[qpv.code]
-                xn.append(x)
-                yn.append(y)
-            in_off, in_cnt = add(np.concatenate(xs), np.concatenate(ys), own[0].epsg, codes, "in")
-            x, y = np.concatenate(xn), np.concatenate(yn)
-            near_off, near_cnt = add(x, y, own[0].epsg, [""] * len(x), "near")
+                if qpv.code not in inside:
+                    inside[qpv.code] = _inside_points(rng, qpv)
+                    near[qpv.code] = _near_points(rng, qpv)
+            epsg = own[0].epsg
+            x = np.concatenate([inside[q.code][0] for q in own])
+            y = np.concatenate([inside[q.code][1] for q in own])
+            codes = [q.code for q in own for _ in range(len(inside[q.code][0]))]
+            row["in_off"], row["in_cnt"] = pool.add(x, y, epsg, codes)
+            x = np.concatenate([near[q.code][0] for q in own])
+            y = np.concatenate([near[q.code][1] for q in own])
+            row["near_off"], row["near_cnt"] = pool.add(x, y, epsg)
             area = _departement_area(own[0].departement)
             x, y = _far_points(rng, own, POINTS_FAR_PER_QPV_COMMUNE, 600, 4000, area)
-            far_off, far_cnt = add(x, y, own[0].epsg, [""] * len(x), "far")
-        elif commune.departement in qpvs_of_departement:
+            row["far_off"], row["far_cnt"] = pool.add(x, y, epsg)
+            row["p_in"] = _share_inside(len(own)) if row["in_cnt"] else 0.0
+            row["p_near"] = row["p_in"] * 0.7 if row["near_cnt"] else 0.0
+        elif commune.departement in by_departement:
             if commune.departement not in departement_pool:
-                around = sorted(qpvs_of_departement[commune.departement], key=lambda q: q.code)
+                around = by_departement[commune.departement]
                 area = _departement_area(commune.departement)
                 x, y = _far_points(rng, around, POINTS_FAR_PER_DEPARTEMENT, 1000, 15000, area)
-                departement_pool[commune.departement] = add(x, y, around[0].epsg, [""] * len(x), "far")
-            far_off, far_cnt = departement_pool[commune.departement]
-        p_in = _share_inside(len(own)) if in_cnt else 0.0
-        values = (
-            in_off,
-            in_cnt,
-            near_off,
-            near_cnt,
-            far_off,
-            far_cnt,
-            bool(own),
-            p_in,
-            p_in * 0.7 if near_cnt else 0.0,
-        )
-        for key, value in zip(
-            ("in_off", "in_cnt", "near_off", "near_cnt", "far_off", "far_cnt"), values, strict=False
-        ):
-            columns[key].append(value)
-        columns["has_qp24"].append(values[6])
-        columns["p_in"].append(values[7])
-        columns["p_near"].append(values[8])
-        for key in ("code", "name", "postcode", "departement", "region", "population"):
-            columns[key].append(getattr(commune, key))
-
-    return Places(communes=_as_arrays(columns), points=_points_table(point_chunks))
+                departement_pool[commune.departement] = pool.add(x, y, around[0].epsg)
+            row["far_off"], row["far_cnt"] = departement_pool[commune.departement]
+        rows.append(row)
+    return Places(communes=_as_arrays(rows), points=_points_table(pool.chunks))
 
 
-def _as_arrays(columns: dict[str, list]) -> dict[str, np.ndarray]:
+def _as_arrays(rows: list[dict]) -> dict[str, np.ndarray]:
+    types = {"has_qp24": bool, "p_in": np.float64, "p_near": np.float64}
+    text = ("code", "name", "postcode", "departement", "region")
     result = {}
-    for key, values in columns.items():
-        if key in ("has_qp24",):
-            result[key] = np.array(values, dtype=bool)
-        elif key in ("p_in", "p_near"):
-            result[key] = np.array(values, dtype=np.float64)
-        elif key in ("code", "name", "postcode", "departement", "region"):
-            result[key] = np.array(values, dtype=object)
-        else:
-            result[key] = np.array(values, dtype=np.int64)
-    result["idx"] = np.arange(len(result["code"]), dtype=np.int64)
+    for key in rows[0] if rows else []:
+        dtype = object if key in text else types.get(key, np.int64)
+        result[key] = np.array([row[key] for row in rows], dtype=dtype)
+    result["idx"] = np.arange(len(rows), dtype=np.int64)
     return result
 
 
@@ -425,7 +393,7 @@ def _points_table(chunks) -> dict[str, np.ndarray]:
     x = np.concatenate([c[0] for c in chunks])
     y = np.concatenate([c[1] for c in chunks])
     epsg = np.concatenate([np.full(len(c[0]), c[2], dtype=np.int64) for c in chunks])
-    qp24 = np.array([code for c in chunks for code in c[3]], dtype=object)
+    qp24 = np.array([code for chunk in chunks for code in chunk[3]], dtype=object)
     lon, lat = np.zeros(len(x)), np.zeros(len(x))
     for system in np.unique(epsg):
         mask = epsg == system

@@ -74,7 +74,7 @@ def test_directory_api_filters_and_pages(client, release, django_assert_max_num_
     assert near["count"] == 2
 
 
-def test_sole_proprietors_are_never_named(client, release):
+def test_sole_proprietors_are_never_named(client, release, django_assert_max_num_queries):
     EssEstablishmentFactory(
         release=release,
         siret="12345678900011",
@@ -83,7 +83,8 @@ def test_sole_proprietors_are_never_named(client, release):
         family="entreprise_commerciale_ess",
         address="3 impasse des Lilas",
     )
-    body = client.get("/api/v1/establishments/12345678900011").json()
+    with django_assert_max_num_queries(3):
+        body = client.get("/api/v1/establishments/12345678900011").json()
     assert "Jeanne" not in str(body) and "Lilas" not in str(body)
     assert body["lon"] is None and body["commune_code"] == "31555"
     listing = client.get("/api/v1/territories/commune/31555/establishments", {"page_size": 200}).json()

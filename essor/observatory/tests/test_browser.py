@@ -30,9 +30,12 @@ def test_profile_language_directory_filter_and_csv_download(page):
     page.get_by_role("navigation", name="Langue").get_by_role("link", name="EN").click()
     page.wait_for_url(re.compile(r"/en/territoires/epci/243100518/$"), wait_until="domcontentloaded")
     assert page.locator("#obs-title").inner_text() == "Social and solidarity economy (ESS)"
-    with page.expect_response(re.compile(r"/en/observatoire/.*/graphiques/families\.svg")) as chart:
-        page.locator("#chart-families img").scroll_into_view_if_needed()
-    assert chart.value.status == 200 and chart.value.header_value("content-type") == "image/svg+xml"
+    # The chart is a server-rendered SVG image, in English on the English page.
+    chart = page.locator("#chart-families img")
+    assert re.search(r"^/en/observatoire/.*/graphiques/families\.svg$", chart.get_attribute("src"))
+    svg = page.request.get(chart.get_attribute("src"))
+    assert svg.status == 200 and svg.headers["content-type"] == "image/svg+xml"
+    assert "Family" in svg.text()
 
     page.get_by_role("link", name=re.compile("Directory of the 10 ESS establishments")).click()
     page.wait_for_url(

@@ -204,3 +204,26 @@ def test_precompute_is_idempotent(precomputed):
     before = sorted(IndicatorSnapshot.objects.values_list("kind", "code", "zone", "data"))
     precompute_release(precomputed)
     assert sorted(IndicatorSnapshot.objects.values_list("kind", "code", "zone", "data")) == before
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_an_ept_is_made_of_its_communes(release, zone):
+    """An EPT of the Grand Paris is not on the rows: it is computed from its communes (here, Blagnac, for the test)."""
+    from essor.observatory.precompute import precompute_release
+    from essor.observatory.tests.factories import EpciFactory
+    from essor.sirene.indicators import core_indicators
+    from essor.territories.models import Commune, Epci
+
+    ept = EpciFactory(
+        code="200057867", name="EPT test", nature="EPT", parent=Epci.objects.get(code="200054781")
+    )
+    Commune.objects.filter(code="31069").update(ept=ept)
+    expected = {"all": BLAGNAC, "qpv": EMPTY, "proximite": EMPTY, "hors_qpv": BLAGNAC}[zone]
+    live = indicators_document(release, get_scope("epci", "200057867"), zone)
+    precompute_release(release)
+    assert IndicatorSnapshot.objects.filter(kind="epci", code="200057867", zone="all").exists()
+    document = indicators_document(release, get_scope("epci", "200057867"), zone)
+    assert headline(document) == expected
+    assert document == live
+    core = core_indicators("epci", "200057867", zone)
+    assert {key: document[key] for key in core} == core

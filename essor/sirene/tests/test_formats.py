@@ -48,6 +48,16 @@ def test_truncated_zip_is_a_clear_error(tmp_path):
         formats.open_input(formats.describe(formats.ETABLISSEMENTS, path), tmp_path)
 
 
+def test_corrupt_zip_member_is_a_clear_error(tmp_path):
+    path = write_file(tmp_path / "in", layouts.ETABLISSEMENTS, ETABS * 200, "zip")
+    data = bytearray(path.read_bytes())
+    for i in range(200, 260):  # damage the compressed data, keep the archive's directory
+        data[i] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(formats.SireneInputError, match="truncated or corrupt"):
+        formats.open_input(formats.describe(formats.ETABLISSEMENTS, path), tmp_path)
+
+
 def test_wrong_encoding_is_a_clear_error_with_the_line(tmp_path):
     path = write_file(
         tmp_path / "in", layouts.UNITES_LEGALES, [unit("100000001"), unit("100000002", name="CAFÉ")]
@@ -55,6 +65,17 @@ def test_wrong_encoding_is_a_clear_error_with_the_line(tmp_path):
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1"))
     with pytest.raises(formats.SireneInputError, match=r"StockUniteLegale file .*: not UTF-8 .* on line 3"):
         formats.open_input(formats.describe(formats.UNITES_LEGALES, path), tmp_path)
+
+
+def test_wrong_encoding_after_the_first_megabytes_stops_the_run_too(tmp_path, monkeypatch):
+    header = ",".join(layouts.ETABLISSEMENT_COLUMNS)
+    monkeypatch.setattr(formats, "ENCODING_PROBE_BYTES", len(header) + 1)  # the probe only sees the header
+    path = write_file(tmp_path / "in", layouts.ETABLISSEMENTS, ETABS)
+    with path.open("ab") as handle:
+        handle.write("100000001,00001,10000000100003,O,café\n".encode("latin-1"))
+    item = formats.open_input(formats.describe(formats.ETABLISSEMENTS, path), tmp_path)
+    with pytest.raises(formats.SireneInputError, match=r"StockEtablissement file .*: not UTF-8 \(line 4\)"):
+        formats.stage(duckdb.connect(), item, tmp_path)
 
 
 def test_missing_columns_are_named(tmp_path):
