@@ -129,6 +129,8 @@ class EssEstablishment(models.Model):
             models.Index(fields=["release", "qpv24_code"]),
             models.Index(fields=["release", "qpv15_code"]),
             models.Index(fields=["release", "near_qpv24_code"]),
+            # The directory sorts by name; without it a national or regional listing sorts ~2 M rows per page.
+            models.Index(fields=["release", "name"]),
         ]
 
     def __str__(self):
