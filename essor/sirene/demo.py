@@ -17,7 +17,7 @@ from django.conf import settings
 from essor.sirene import synth_formats as layouts
 from essor.sirene.models import Release
 from essor.sirene.release import IngestOutcome, ingest
-from essor.sirene.synth import SynthOptions, generate
+from essor.sirene.synth import GENERATOR_VERSION, SynthOptions, generate
 
 # Toulouse Métropole, Métropole de Lyon, Métropole Européenne de Lille (SIREN of the EPCI, COG 2026).
 TERRITORIES = ("epci:243100518", "epci:200046977", "epci:200093201")
@@ -40,7 +40,7 @@ class DemoOutcome:
 
 def demo_dir(scale: float, establishments: int | None) -> Path:
     size = f"n{establishments}" if establishments else f"scale{scale:g}"
-    return Path(settings.DATA_DIR) / "sirene" / "demo" / f"seed{SEED}-{size}"
+    return Path(settings.DATA_DIR) / "sirene" / "demo" / f"v{GENERATOR_VERSION}-seed{SEED}-{size}"
 
 
 def _files(out: Path) -> dict[str, Path]:

@@ -105,14 +105,7 @@ ESTABLISHMENTS_PER_UNIT = {
     "public": [(0.4, 1, 1), (0.6, 2, 2), (0.7, 3, 3), (0.9, 4, 8), (1.0, 9, 40)],
 }
 for _group in ("cooperative", "mutuelle", "fondation"):
-    ESTABLISHMENTS_PER_UNIT[_group] = [
-        (0.5, 1, 1),
-        (0.7, 2, 2),
-        (0.8, 3, 3),
-        (0.95, 4, 8),
-        (0.99, 9, 40),
-        (1, 41, 300),
-    ]
+    ESTABLISHMENTS_PER_UNIT[_group] = [(0.6, 1, 1), (0.8, 2, 2), (0.9, 3, 3), (0.98, 4, 8), (1.0, 9, 40)]
 MEAN_ESTABLISHMENTS_PER_UNIT = 1.52
 
 WORDS = {
@@ -165,9 +158,13 @@ def literal(values) -> str:
     return "[" + ",".join("'" + str(v).replace("'", "''") + "'" for v in values) + "]"
 
 
+SALT_SPACE = 1_000_003  # a prime: key * SALT_SPACE + salt is unique for every (row key, salt) pair
+
+
+@cache
 def salt_id(salt: str) -> int:
-    """Salts are hashed as integers (4x cheaper than strings in DuckDB's hash)."""
-    return zlib.crc32(salt.encode())
+    """The integer standing for a salt (hashing one integer is 4x cheaper than hashing a string in DuckDB)."""
+    return zlib.crc32(salt.encode()) % SALT_SPACE
 
 
 def pick(values, key: str, salt: str) -> str:
@@ -225,15 +222,20 @@ def siret_key(rank_sql: str) -> str:
 
 
 def compile_salts(sql: str) -> str:
-    """Replace the readable string salts of h()/u01() by integers (hashing an integer is 4x cheaper)."""
+    """Replace the readable string salts of h()/u01() by their integers (distinct ones, checked)."""
+    names = set(re.findall(r"\b(?:h|u01)\([\w.]+, '([^']+)'\)", sql))
+    if len({salt_id(name) for name in names}) != len(names):
+        raise ValueError("Two salts share an integer: rename one.")
     return re.sub(r"\b(h|u01)\(([\w.]+), '([^']+)'\)", lambda m: f"{m[1]}({m[2]}, {salt_id(m[3])})", sql)
 
 
 def macros(seed: int) -> list[str]:
     return [
-        f"CREATE OR REPLACE MACRO h(k, salt) AS hash(k, {int(seed)}, salt)",
-        # Keep UBIGINT arithmetic: a modulo by a signed column would go through 128-bit integers (30x slower).
-        "CREATE OR REPLACE MACRO u01(k, salt) AS (h(k, salt) >> 44)::DOUBLE / 1048576.0",
+        # One integer per (row key, purpose), hashed: DuckDB combines the hashes of several arguments cheaply
+        # (draws with different salts would be correlated), but mixes a single value well.
+        f"CREATE OR REPLACE MACRO h(k, salt) AS hash(k * {SALT_SPACE} + salt, {int(seed)})",
+        # A modulo by a literal stays in fast unsigned 64-bit arithmetic.
+        "CREATE OR REPLACE MACRO u01(k, salt) AS (h(k, salt) % 1048576)::DOUBLE / 1048576.0",
     ]
 
 

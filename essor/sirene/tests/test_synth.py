@@ -123,6 +123,24 @@ def test_rough_proportions_of_a_realistic_stock(toulouse):
     assert bands["NN"] > bands["01"] > bands["12"] > 0
 
 
+def test_draws_are_independent_of_each_other(toulouse):
+    """Each attribute has its own draw: no category is all active, all ESS or all without a flag."""
+    _, rows = toulouse
+    units = rows[layouts.UNITES_LEGALES]
+    for category in ("1000", "5499", "5710", "9220", "6540"):
+        group = [row for row in units if row["categorieJuridiqueUniteLegale"] == category]
+        active = sum(row["etatAdministratifUniteLegale"] == "A" for row in group) / len(group)
+        assert 0.2 < active < 0.8, category
+    associations = [row for row in units if row["categorieJuridiqueUniteLegale"] == "9220"]
+    for state in ("A", "C"):
+        flags = Counter(
+            r["economieSocialeSolidaireUniteLegale"]
+            for r in associations
+            if r["etatAdministratifUniteLegale"] == state
+        )
+        assert flags["O"] > flags[""] > 0, state
+
+
 def test_points_inside_near_and_far_from_real_qpv_contours(toulouse):
     _, rows = toulouse
     geo = rows[layouts.GEOLOCALISATION]
