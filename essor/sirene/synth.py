@@ -26,7 +26,7 @@ from essor.sirene import synth_geo, synth_sql
 ESTABLISHMENTS_PER_INHABITANT = 44.06e6 / 68.95e6
 FORMATS = ("csv", "zip", "parquet")
 # Bumped whenever the generator's output changes, so that cached synthetic files (the demo's) are regenerated.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 # The stock files are ~0.66 units per establishment; the geolocation file ~0.86 rows per establishment.
 ZIP_TIMESTAMP = (2026, 11, 1, 0, 0, 0)
 README = """SYNTHETIC DATA - DONNEES SYNTHETIQUES

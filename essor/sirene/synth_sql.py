@@ -99,7 +99,7 @@ BAND_PROFILE = {"ei": "small", "civil": "small", "company": "company"}
 # Establishments per unit: (cumulative probability, low, high) by group.
 ESTABLISHMENTS_PER_UNIT = {
     "ei": [(0.80, 1, 1), (0.93, 2, 2), (0.98, 3, 3), (1.0, 4, 6)],
-    "company": [(0.65, 1, 1), (0.82, 2, 2), (0.89, 3, 3), (0.97, 4, 8), (1.0, 9, 40)],
+    "company": [(0.70, 1, 1), (0.85, 2, 2), (0.91, 3, 3), (0.98, 4, 8), (1.0, 9, 40)],
     "civil": [(0.97, 1, 1), (1.0, 2, 2)],
     "association": [(0.85, 1, 1), (0.94, 2, 2), (0.97, 3, 3), (0.995, 4, 8), (1.0, 9, 40)],
     "public": [(0.4, 1, 1), (0.6, 2, 2), (0.7, 3, 3), (0.9, 4, 8), (1.0, 9, 40)],
@@ -464,5 +464,5 @@ def geolocalisation_select(lo: str = "0", hi: str = "n_units") -> str:
         CASE WHEN {has_xy} THEN round(lat + {dy} / 110574.0, 6) END AS y_latitude,
         CASE WHEN {has_xy} THEN round(lon + {dx} / (111320.0 * cos(radians(lat))), 6) END AS x_longitude
     FROM etabs({lo}, {hi})
-    WHERE diffusion <> 'P' AND pick_pid IS NOT NULL AND u01(e, 'georow') >= 0.05
+    WHERE diffusion <> 'P' AND pick_pid IS NOT NULL AND u01(e, 'georow') >= 0.10
     """

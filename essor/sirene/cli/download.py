@@ -49,4 +49,5 @@ def run(command, **options):
     for resource, path, fetched in results:
         state = "downloaded and verified" if fetched else "already there, unchanged"
         console.print(f"{path}  ({resource.title}; {state})")
-    console.print("Next: " + ingest_command_line(results))
+    # Plain output, never wrapped: the line is meant to be copied into a shell.
+    command.stdout.write("Next: " + ingest_command_line(results))
