@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from essor.core.i18n_fields import translated
 from essor.resources.search import search_document
@@ -65,7 +66,7 @@ class Theme(Vocabulary):
 class ResourceKind(models.TextChoices):
     GUIDE = "guide", _("Guide")
     SHEET = "sheet", _("Sheet")
-    REPORT = "report", _("Report")
+    REPORT = "report", pgettext_lazy("resource kind", "Report")
     STUDY = "study", _("Study")
     VIDEO = "video", _("Video")
     WEBINAR = "webinar", _("Webinar replay")

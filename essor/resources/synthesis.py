@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from essor.resources import places
 from essor.resources.models import (
@@ -55,7 +56,7 @@ def by_region(experiences: list) -> list[Row]:
         else:
             counter[e.region_code or "unknown"] += 1
     labels = {code: places.region_name(code) for code in counter}
-    labels.update({"national": _("National"), "unknown": _("Not located")})
+    labels.update({"national": _("National"), "unknown": pgettext("experience", "Not located")})
     return _rows(counter, labels, len(experiences))
 
 

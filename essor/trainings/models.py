@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from essor.accounts.models import Audience, Organisation, OrganisationKind
 from essor.core.i18n_fields import translated
@@ -232,7 +233,9 @@ class Registration(models.Model):
         blank=True,
         related_name="registrations",
     )
-    status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
+    status = models.CharField(
+        pgettext_lazy("registration", "status"), max_length=10, choices=RegistrationStatus.choices
+    )
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.OTHER
     )

@@ -179,3 +179,19 @@ def test_compiled_catalogue_matches_its_source(app, language, tmp_path):
         assert gettext.GNUTranslations(current)._catalog == gettext.GNUTranslations(expected)._catalog, (
             f"{mo.relative_to(settings.BASE_DIR)} does not match its .po ({FIX.format(app=app)})."
         )
+
+
+def test_same_message_has_the_same_french_translation_in_every_app():
+    """Django merges the apps' catalogues at run time and the first one in LOCALE_PATHS wins: a message translated
+    differently in two apps would show the other app's wording. Disambiguate with pgettext (msgctxt)."""
+    seen: dict[tuple, tuple[str, list[str]]] = {}
+    conflicts = []
+    for app in settings.LOCALE_APPS:
+        path = _catalogue(app, "fr")
+        if not path.exists():
+            continue
+        for key, entry in parse_po(path).items():
+            if key in seen and seen[key][1] != entry["msgstr"]:
+                conflicts.append(f"{key[1]!r}: {seen[key][0]} {seen[key][1]} vs {app} {entry['msgstr']}")
+            seen.setdefault(key, (app, entry["msgstr"]))
+    assert not conflicts, "Messages translated differently across apps:\n" + "\n".join(conflicts)
