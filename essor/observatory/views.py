@@ -19,6 +19,7 @@ from essor.observatory.indicators import indicators_document, load_figures
 from essor.observatory.profile import observatory_profile
 from essor.observatory.scope import ZONES, UnknownScope, get_scope
 from essor.sirene.models import EssEstablishment, Family, Release, Zone
+from essor.territories.models import EpciNature
 
 MAP_POINTS_MAX = 5_000
 EXPORT_FORMATS = ("csv", "xlsx", "geojson")
@@ -342,7 +343,7 @@ def benchmark(request):
             "error": error,
             "rows": rows,
             "headers": headers,
-            "natures": benchmark_domain.PICKABLE_NATURES,
+            "natures": [(nature, EpciNature(nature).label) for nature in benchmark_domain.PICKABLE_NATURES],
             "exports": [
                 (fmt.upper(), reverse("observatory:benchmark_export", kwargs={"fmt": fmt}) + "?" + query)
                 for fmt in ("csv", "xlsx")
