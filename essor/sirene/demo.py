@@ -9,6 +9,7 @@ serving is never replaced by the demonstration.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,11 @@ def ensure_files(scale: float = SCALE, establishments: int | None = None, progre
     """The demo files, generated unless a complete set is already there (same seed, same size)."""
     out = demo_dir(scale, establishments)
     files = _files(out)
+    if out.parent.exists():
+        # Files of older generator versions or of other sizes are never reused: remove them.
+        for stale in out.parent.iterdir():
+            if stale.is_dir() and stale != out:
+                shutil.rmtree(stale, ignore_errors=True)
     if (out / "README.txt").exists() and all(path.exists() for path in files.values()):
         return files
     options = SynthOptions(
