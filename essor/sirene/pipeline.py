@@ -380,7 +380,9 @@ class Pipeline:
                             WHEN l.x IS NOT NULL OR l.lon IS NOT NULL THEN 'computed' ELSE 'none' END AS qpv24_source,
                        coalesce(l.insee15, q15.code, '') AS qpv15_code,
                        CASE WHEN l.insee15 IS NOT NULL OR l.outside15 THEN 'insee'
-                            WHEN l.x IS NOT NULL OR l.lon IS NOT NULL THEN 'computed' ELSE 'none' END AS qpv15_source,
+                            WHEN (l.x IS NOT NULL OR l.lon IS NOT NULL) AND e.departement_code IN
+                                 (SELECT departement_code FROM ref_qpv15_departement) THEN 'computed'
+                            ELSE 'none' END AS qpv15_source,
                        coalesce(n24.code, '') AS near_code,
                        coalesce(l.lon, r.lon) AS lon, coalesce(l.lat, r.lat) AS lat
                 FROM etab e JOIN located l USING (siret_n)

@@ -94,5 +94,15 @@ def load(con: duckdb.DuckDBPyConnection, indexes: dict[int, QpvIndex]) -> None:
         (code, generation, i) for generation, index in indexes.items() for i, code in enumerate(index.codes)
     ]
     _create(con, "ref_qpv", {"code": "VARCHAR", "generation": "INTEGER", "idx": "INTEGER"}, qpv_rows)
+    # 2015 contours exist only for some départements (the vendored Occitanie sample): elsewhere a point cannot be
+    # said to lie outside every 2015 QPV, so its 2015 attribution stays "none" rather than "computed".
+    covered_2015 = (
+        Qpv.objects.filter(generation=QpvGeneration.QPV_2015)
+        .exclude(departement=None)
+        .order_by("departement_id")
+        .values_list("departement_id", flat=True)
+        .distinct()
+    )
+    _create(con, "ref_qpv15_departement", {"departement_code": "VARCHAR"}, [(code,) for code in covered_2015])
     cells = [cell for index in indexes.values() for cell in index.cells()]
     _create(con, "ref_cell", {"epsg": "INTEGER", "cx": "BIGINT", "cy": "BIGINT"}, sorted(set(cells)))

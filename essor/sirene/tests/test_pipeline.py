@@ -1,12 +1,14 @@
 """The ingestion end to end on hand-made files in INSEE's layouts: every rule, attribution path and rejection."""
 
 import pytest
+import shapely
 
 from essor.sirene.indicators import core_indicators
 from essor.sirene.models import EssEstablishment, EstablishmentCount, Release
 from essor.sirene.release import ingest
 from essor.sirene.tests import scenario as sc
 from essor.sirene.tests.builders import etab, geo, qpv_points, unit, write_inputs
+from essor.territories.models import Qpv
 
 
 @pytest.fixture
@@ -187,6 +189,21 @@ def test_qpv_2015_insee_and_computed(reference, tmp_path):
     assert core_indicators("qpv", code)["establishments"]["active"] == 2
     assert core_indicators("qpv", code, "qpv")["establishments"]["ess"] == 2
     assert core_indicators("qpv", code, "proximite")["establishments"]["active"] == 0
+
+
+def test_qpv_2015_is_not_computed_where_no_2015_contours_are_loaded(reference, tmp_path):
+    """2015 contours are loaded for Occitanie only: a point in Seine-Saint-Denis without INSEE's plg_qp15 cannot be said to
+    lie outside every 2015 QPV, so its 2015 attribution is "none" while the 2024 one is computed."""
+    qpv = Qpv.objects.filter(generation=2024, departement_id="93").order_by("code").first()
+    inside = shapely.from_wkb(bytes(qpv.geometry)).representative_point()
+    commune = qpv.communes.order_by("code").first().code
+    paths = write_inputs(
+        tmp_path, [unit("300000001", ess="O")], [etab("300000001", 1, commune=commune)],
+        [geo("30000000100001", epsg=None, lon=inside.x, lat=inside.y)],
+    )  # fmt: skip
+    row = EssEstablishment.objects.get(release=ingest(paths).release)
+    assert (row.qpv24_code, row.qpv24_source) == (qpv.code, "computed")
+    assert (row.qpv15_code, row.qpv15_source) == ("", "none")
 
 
 def test_no_geolocation_file(reference, tmp_path):
