@@ -15,6 +15,7 @@ from essor.territories.forms import LocateForm, SearchForm
 from essor.territories.identifiers import KINDS, UnknownTerritory, parse_identifier, resolve
 from essor.territories.locate import Location, ReferenceNotLoaded, get_index
 from essor.territories.search import search as search_territories
+from essor.trainings.discovery import upcoming_for_region
 
 SEARCH_LIMIT = 60
 
@@ -77,12 +78,15 @@ def detail(request, kind: str, code: str):
         pattern = _detail_url_pattern(listing.kind)
         for item in listing.items:
             item.page_url = pattern.replace("__code__", str(item.pk))
+    breadcrumbs = ref.parent_chain()
+    region_code = next((level.code for level in [*breadcrumbs, ref] if level.kind == "region"), None)
     # The observatory's section reads its own keys; the page's keys win on a clash.
     context = {
         **observatory_profile(ref, request),
         "ref": ref,
         "obj": ref.obj,
-        "breadcrumbs": ref.parent_chain(),
+        "breadcrumbs": breadcrumbs,
+        "upcoming_sessions": upcoming_for_region(region_code),
         "contents": contents,
         "listings": [listing for listing in contents.listings if listing.items],
         "map_config": _map_config(ref, contents),

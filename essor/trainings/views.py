@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from essor.accounts import ratelimit
 from essor.accounts.models import Audience
 from essor.trainings import ical
+from essor.trainings.discovery import public_sessions
 from essor.trainings.evaluation import save_evaluation
 from essor.trainings.forms import EvaluationForm
 from essor.trainings.models import (
@@ -29,16 +30,6 @@ from essor.trainings.permissions import can_cancel_registration, can_edit_sessio
 from essor.trainings.registration import RegistrationRefused, active_registration, cancel, register
 
 PAGE_SIZE = 20
-
-
-def public_sessions():
-    return (
-        Session.objects.select_related("module__path", "operator")
-        .filter(module__path__is_published=True)
-        .annotate(
-            confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
-        )
-    )
 
 
 def path_list(request):
