@@ -31,7 +31,8 @@ def filter_resources(filters: dict, queryset: QuerySet | None = None) -> QuerySe
     if filters.get("kind"):
         queryset = queryset.filter(kind=filters["kind"])
     if filters.get("language"):
-        queryset = queryset.filter(languages__contains=filters["language"])
+        # Codes are stored in lower case; LIKE ignores case on SQLite but not on PostgreSQL.
+        queryset = queryset.filter(languages__contains=filters["language"].strip().lower())
     if filters.get("level"):
         queryset = queryset.filter(level=filters["level"])
     if filters.get("q"):

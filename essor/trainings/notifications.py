@@ -16,7 +16,9 @@ from essor.trainings.models import Registration, RegistrationStatus
 def _enqueue(registrations, kind: str, stamp_field: str, now) -> int:
     count = 0
     with transaction.atomic():
-        for registration in registrations.select_for_update():
+        # Lock only the registration rows: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join
+        # that `evaluation__isnull=True` adds.
+        for registration in registrations.select_for_update(of=("self",)):
             setattr(registration, stamp_field, now)
             registration.save(update_fields=[stamp_field])
             enqueue_registration_email(registration, kind)

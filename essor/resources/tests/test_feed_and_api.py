@@ -61,6 +61,14 @@ def test_api_lists_and_filters_resources(client, catalogue):
     assert client.get("/api/v1/resources/brouillon").status_code == 404
 
 
+def test_api_language_filter_ignores_case_on_every_database(client, catalogue):
+    def slugs(language):
+        return {r["slug"] for r in client.get(f"/api/v1/resources?language={language}").json()["results"]}
+
+    assert "guide-scic" in slugs("en")
+    assert slugs("EN") == slugs("en")
+
+
 def test_api_rejects_bad_parameters_with_the_common_error_format(client, catalogue):
     response = client.get("/api/v1/resources?kind=podcast")
     assert response.status_code == 400
