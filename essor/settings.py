@@ -200,5 +200,6 @@ LOGGING = {
 }
 
 # SIRENE pipeline: memory ceiling and threads for DuckDB (bounded memory on a 2-core, 24 GB machine).
-SIRENE_MEMORY_LIMIT = env_str("ESSOR_SIRENE_MEMORY_LIMIT", "6GB")
+# DuckDB's own ceiling; the process adds ~1.6-2 GB (Python, QPV index, SQLite) on top: 4GB keeps the peak under 6 GB.
+SIRENE_MEMORY_LIMIT = env_str("ESSOR_SIRENE_MEMORY_LIMIT", "4GB")
 SIRENE_THREADS = env_int("ESSOR_SIRENE_THREADS", 2)
