@@ -55,6 +55,12 @@ class Release(models.Model):
         return f"{self.vintage:%Y-%m-%d} ({self.get_status_display()})"
 
 
+def territory_indexes() -> list[models.Index]:
+    """Every page and export filters one release by one territory level: one index per level."""
+    levels = ["commune_code", "epci_code", "departement_code", "region_code", "qpv24_code", "qpv15_code"]
+    return [models.Index(fields=["release", level]) for level in [*levels, "near_qpv24_code"]]
+
+
 class Family(models.TextChoices):
     ASSOCIATION = "association", _("Association")
     COOPERATIVE = "cooperative", _("Cooperative")
@@ -122,13 +128,7 @@ class EssEstablishment(models.Model):
             models.UniqueConstraint(fields=["release", "siret"], name="unique_ess_siret_per_release")
         ]
         indexes = [
-            models.Index(fields=["release", "commune_code"]),
-            models.Index(fields=["release", "epci_code"]),
-            models.Index(fields=["release", "departement_code"]),
-            models.Index(fields=["release", "region_code"]),
-            models.Index(fields=["release", "qpv24_code"]),
-            models.Index(fields=["release", "qpv15_code"]),
-            models.Index(fields=["release", "near_qpv24_code"]),
+            *territory_indexes(),
             # The directory sorts by name; without it a national or regional listing sorts ~2 M rows per page.
             models.Index(fields=["release", "name"]),
         ]
@@ -163,15 +163,7 @@ class EstablishmentCount(models.Model):
     unbounded = models.IntegerField(default=0)  # establishments in the top band (no upper bound)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["release", "commune_code"]),
-            models.Index(fields=["release", "epci_code"]),
-            models.Index(fields=["release", "departement_code"]),
-            models.Index(fields=["release", "region_code"]),
-            models.Index(fields=["release", "qpv24_code"]),
-            models.Index(fields=["release", "qpv15_code"]),
-            models.Index(fields=["release", "near_qpv24_code"]),
-        ]
+        indexes = territory_indexes()
 
     def __str__(self):
         return f"{self.commune_code} {self.zone} {self.naf_division}: {self.establishments}"
