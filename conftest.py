@@ -21,6 +21,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _empty_caches():
+    """Caches live as long as the test process: rate-limit counters and cached charts must not leak between tests."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Accounts are created by the hundred in tests; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
