@@ -3,14 +3,14 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 
 from essor.accounts.models import Audience
 from essor.api.errors import ApiError
-from essor.trainings.models import RegistrationStatus, Session, TrainingPath
+from essor.trainings.discovery import public_sessions
+from essor.trainings.models import TrainingPath
 
 router = Router(tags=["trainings"])
 
@@ -117,16 +117,6 @@ def _paths():
     return TrainingPath.objects.filter(is_published=True).prefetch_related("modules")
 
 
-def _sessions():
-    return (
-        Session.objects.select_related("module__path", "operator")
-        .filter(module__path__is_published=True)
-        .annotate(
-            confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
-        )
-    )
-
-
 @router.get("/trainings/paths", response=list[PathOut], summary="Training paths and their modules")
 def list_paths(request):
     return [_path_out(path) for path in _paths()]
@@ -148,7 +138,7 @@ def list_sessions(
 ):
     """`when`: upcoming (default), past or all. `region`: CRESS région code. `audience`: resource_centre,
     prefect_delegate, local_authority or other. At most 500 results."""
-    sessions = _sessions()
+    sessions = public_sessions()
     now = timezone.now()
     if when == "upcoming":
         sessions = sessions.filter(ends_at__gt=now).order_by("starts_at")
@@ -171,4 +161,4 @@ def list_sessions(
 
 @router.get("/trainings/sessions/{session_id}", response=SessionOut, summary="One training session")
 def get_session(request, session_id: int):
-    return _session_out(get_object_or_404(_sessions(), pk=session_id))
+    return _session_out(get_object_or_404(public_sessions(), pk=session_id))
