@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import unicodedata
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -27,17 +28,28 @@ from essor.env import env_str
 DEFAULT_API = "https://www.data.gouv.fr/api/1"
 SIRENE_DATASET = "5b7ffc618b4c4169d30727e0"  # Base Sirene des entreprises et de leurs établissements
 GEOLOCALISATION_DATASET = "61d5e2d372a52d9f9411ff88"  # Géolocalisation des établissements ... statistiques
-# (dataset, file stem): the stem must appear in the resource's title or file name, not followed by a letter
-# (StockEtablissement, not StockEtablissementHistorique nor StockEtablissementLiensSuccession).
+# Each wanted file, the dataset that lists it and the words that identify it in a resource's title or file name
+# once both are folded (lower case, accents removed, only letters and digits kept): "Sirene : Fichier
+# StockEtablissement - 01 septembre 2026 (format parquet)" and "stock-stocketablissement-parquet.parquet" both
+# hold "stocketablissement"; "Sirene : Fichier géolocalisation établissements - septembre 2026" holds
+# "geolocalisationetablissement".
 WANTED = {
-    "unites_legales": (SIRENE_DATASET, "StockUniteLegale"),
-    "etablissements": (SIRENE_DATASET, "StockEtablissement"),
-    "geolocalisation": (
-        GEOLOCALISATION_DATASET,
-        "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques",
-    ),
+    "unites_legales": (SIRENE_DATASET, ("stockunitelegale",)),
+    "etablissements": (SIRENE_DATASET, ("stocketablissement",)),
+    "geolocalisation": (GEOLOCALISATION_DATASET, ("geolocalisationetablissement", "geolocetablissement")),
 }
+LABELS = {
+    "unites_legales": "StockUniteLegale",
+    "etablissements": "StockEtablissement",
+    "geolocalisation": "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques",
+}
+# The same datasets list other files whose names contain the wanted words: never take them.
+EXCLUDED_WORDS = ("historique", "liensuccession", "lienssuccession", "doublon", "documentation", "description",
+                  "dessin", "variable", "schema")  # fmt: skip
+FRENCH_MONTHS = {"janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+                 "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12}  # fmt: skip
 FORMATS = {"parquet": ("parquet",), "csv": ("zip", "csv")}
+OTHER_FORMAT = {"parquet": "csv", "csv": "parquet"}
 CHUNK = 1 << 20
 TIMEOUT = 60
 USER_AGENT = "essor (SIRENE download; +https://github.com/)"
@@ -59,6 +71,9 @@ class Resource:
     checksum_type: str | None
     checksum: str | None
     last_modified: str | None
+    format: str = "parquet"  # parquet or csv (zipped CSV)
+    preferred: bool = True  # False: the preferred format was missing, this is the fallback
+    vintage: str | None = None  # from the title ("01 septembre 2026"), YYYY-MM-DD
 
 
 def api_base() -> str:
@@ -87,45 +102,79 @@ def _extension(resource: dict) -> str:
     return (resource.get("format") or "").lower()
 
 
-def _matches(stem: str, resource: dict) -> bool:
-    pattern = re.compile(re.escape(stem) + r"(?![A-Za-z])")
-    return bool(
-        pattern.search(resource.get("title") or "") or pattern.search(_file_name(resource.get("url") or ""))
-    )
+def fold(text: str) -> str:
+    """Lower case, accents removed, only letters and digits: the form every identification rule compares."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).lower()
+
+
+def role_of(title: str, name: str) -> str | None:
+    """Which wanted file a resource (its title and file name) or a local file (its name) is, if any."""
+    folded = fold(title) + " " + fold(name)
+    if any(word in folded for word in EXCLUDED_WORDS):
+        return None
+    for role, (_, words) in WANTED.items():
+        if any(word in folded for word in words):
+            return role
+    return None
+
+
+def vintage_of(title: str) -> str | None:
+    """'Sirene : Fichier StockEtablissement - 01 septembre 2026 (format parquet)' -> '2026-09-01' (the first
+    day of the month when the title gives no day)."""
+    words = re.findall(r"[0-9]+|[^\W\d_]+", unicodedata.normalize("NFKD", title or "").encode("ascii", "ignore")
+                       .decode().lower())  # fmt: skip
+    for i, word in enumerate(words):
+        month = FRENCH_MONTHS.get(word)
+        if month and i + 1 < len(words) and re.fullmatch(r"20\d\d", words[i + 1]):
+            day = int(words[i - 1]) if i and words[i - 1].isdigit() and 1 <= int(words[i - 1]) <= 31 else 1
+            return f"{words[i + 1]}-{month:02d}-{day:02d}"
+    return None
+
+
+def _candidates(resources: list[dict], role: str, fmt: str) -> list[dict]:
+    return [
+        r for r in resources
+        if role_of(r.get("title") or "", _file_name(r.get("url") or "")) == role and _extension(r) in FORMATS[fmt]
+    ]  # fmt: skip
 
 
 def resolve(fmt: str = "parquet", api: str | None = None) -> list[Resource]:
-    """The three current resources in the wanted format (the most recently modified when several match)."""
+    """The three current resources, in the preferred format when the dataset has it, else in the other one
+    (Parquet <-> zipped CSV); the most recently modified when several match."""
     if fmt not in FORMATS:
         raise DownloadError(f"Unknown format {fmt!r}: choose parquet or csv.")
     api = (api or api_base()).rstrip("/")
     datasets: dict[str, dict] = {}
     found = []
-    for role, (dataset, stem) in WANTED.items():
+    for role, (dataset, _) in WANTED.items():
         if dataset not in datasets:
             datasets[dataset] = _get_json(f"{api}/datasets/{dataset}/")
-        candidates = [
-            r
-            for r in datasets[dataset].get("resources", [])
-            if _matches(stem, r) and _extension(r) in FORMATS[fmt]
-        ]
+        resources = datasets[dataset].get("resources", [])
+        chosen_format, candidates = fmt, _candidates(resources, role, fmt)
         if not candidates:
-            titles = "; ".join(r.get("title", "?") for r in datasets[dataset].get("resources", []))
+            chosen_format, candidates = OTHER_FORMAT[fmt], _candidates(resources, role, OTHER_FORMAT[fmt])
+        if not candidates:
+            titles = "; ".join(r.get("title", "?") for r in resources)
             raise DownloadError(
-                f"No {fmt} resource for {stem} in dataset {dataset} ({api}/datasets/{dataset}/). Resources: {titles}"
+                f"No {fmt} (nor {OTHER_FORMAT[fmt]}) resource for {LABELS[role]} in dataset {dataset} "
+                f"({api}/datasets/{dataset}/). Resources: {titles}"
             )
-        best = max(candidates, key=lambda r: r.get("last_modified") or "")
+        best = max(candidates, key=lambda r: (r.get("last_modified") or "", r.get("filesize") or 0))
         checksum = best.get("checksum") or {}
         found.append(
             Resource(
                 role=role,
                 title=best.get("title", ""),
                 url=best["url"],
-                name=_file_name(best["url"]) or f"{stem}.{_extension(best)}",
+                name=_file_name(best["url"]) or f"{LABELS[role]}.{_extension(best)}",
                 size=best.get("filesize"),
                 checksum_type=(checksum.get("type") or None),
                 checksum=(checksum.get("value") or None),
                 last_modified=best.get("last_modified"),
+                format=chosen_format,
+                preferred=chosen_format == fmt,
+                vintage=vintage_of(best.get("title", "")),
             )
         )
     return found
@@ -237,12 +286,20 @@ def _is_current(final: Path, resource: Resource) -> bool:
     return same and (resource.size is None or final.stat().st_size == resource.size)
 
 
-def ingest_command_line(results: list[tuple[Resource, Path, bool]]) -> str:
-    paths = {resource.role: path for resource, path, _ in results}
-    modified = [r.last_modified for r, _, _ in results if r.role == "etablissements" and r.last_modified]
-    # The stocks describe the register on the first day of the month they are published in.
-    vintage = f" --vintage {modified[0][:7]}-01" if modified else ""
-    return (
-        f"essor sirene ingest --unites-legales {paths['unites_legales']} "
-        f"--etablissements {paths['etablissements']} --geolocalisation {paths['geolocalisation']}{vintage}"
-    )
+def ingest_command_line(dest: Path) -> str:
+    return f"essor sirene ingest --from {dest}"
+
+
+def describe_choice(resource: Resource) -> str:
+    """How the file was chosen, for the person running the command."""
+    kind = "Parquet" if resource.format == "parquet" else "zipped CSV"
+    why = "preferred format" if resource.preferred else "fallback: the preferred format is not published"
+    return f"{LABELS[resource.role]}: {kind} ({why}) - {resource.title}"
+
+
+def read_manifest(path: Path) -> dict:
+    """What `download` recorded beside a file (title, URL, vintage...), or {} for a file put there by hand."""
+    try:
+        return json.loads(_manifest(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}

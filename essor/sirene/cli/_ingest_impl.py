@@ -16,6 +16,7 @@ from rich.progress import (
 )
 
 from essor.sirene import formats
+from essor.sirene.folder import find_inputs
 from essor.sirene.pipeline import Progress as PipelineProgress
 from essor.sirene.release import IngestBusy, ingest
 from essor.sirene.summary import console_for, print_summary
@@ -73,15 +74,24 @@ def ingest_command(command, **options):
     console = console_for(command.stdout)
     progress = RichProgress(console)
     paths = {
-        formats.UNITES_LEGALES: options["unites_legales"],
-        formats.ETABLISSEMENTS: options["etablissements"],
+        formats.UNITES_LEGALES: options.get("unites_legales"),
+        formats.ETABLISSEMENTS: options.get("etablissements"),
         formats.GEOLOCALISATION: options.get("geolocalisation"),
     }
+    vintage = parse_vintage(options.get("vintage"))
     try:
+        if options.get("from_dir"):
+            found = find_inputs(options["from_dir"])
+            paths = {**found.paths, **{role: path for role, path in paths.items() if path}}
+            vintage = vintage or found.vintage
+            for role, path in sorted(paths.items()):
+                console.print(f"{formats.ROLE_LABELS[role]}: {path}")
+        elif not (paths[formats.UNITES_LEGALES] and paths[formats.ETABLISSEMENTS]):
+            raise CommandError("Give --from DIR, or --unites-legales FILE and --etablissements FILE.")
         with progress.bar:
             outcome = ingest(
                 paths,
-                vintage=parse_vintage(options.get("vintage")),
+                vintage=vintage,
                 synthetic=options.get("synthetic", False),
                 force=options.get("force", False),
                 progress=progress,

@@ -14,7 +14,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from essor.sirene.download import DownloadError, download, ingest_command_line
+from essor.sirene.download import DownloadError, describe_choice, download, ingest_command_line
 
 HELP = "Download StockUniteLegale, StockEtablissement and the geolocation file (resumable, verified)."
 
@@ -25,7 +25,7 @@ def add_arguments(parser):
     )
     parser.add_argument(
         "--format", choices=("parquet", "csv"), default="parquet",
-        help="parquet (smaller, default) or csv (the zipped CSV files)",
+        help="preferred format: parquet (smaller, default) or csv (zipped); the other one when it is missing",
     )  # fmt: skip
 
 
@@ -48,6 +48,6 @@ def run(command, **options):
             raise CommandError(str(exc)) from None
     for resource, path, fetched in results:
         state = "downloaded and verified" if fetched else "already there, unchanged"
-        console.print(f"{path}  ({resource.title}; {state})")
+        command.stdout.write(f"{describe_choice(resource)}\n  -> {path} ({state})")
     # Plain output, never wrapped: the line is meant to be copied into a shell.
-    command.stdout.write("Next: " + ingest_command_line(results))
+    command.stdout.write("Next: " + ingest_command_line(dest))

@@ -5,12 +5,13 @@ HELP = "Ingest StockUniteLegale, StockEtablissement and the geolocation file int
 
 def add_arguments(parser):
     parser.add_argument(
-        "--unites-legales",
-        required=True,
-        metavar="FILE",
-        help="StockUniteLegale (.zip/.csv/.csv.gz/.parquet)",
+        "--from", dest="from_dir", metavar="DIR",
+        help="A folder as `essor sirene download` left it: the three files are found there",
+    )  # fmt: skip
+    parser.add_argument(
+        "--unites-legales", metavar="FILE", help="StockUniteLegale (.zip/.csv/.csv.gz/.parquet)"
     )
-    parser.add_argument("--etablissements", required=True, metavar="FILE", help="StockEtablissement")
+    parser.add_argument("--etablissements", metavar="FILE", help="StockEtablissement")
     parser.add_argument(
         "--geolocalisation",
         metavar="FILE",
@@ -21,8 +22,9 @@ def add_arguments(parser):
     )
     parser.add_argument("--synthetic", action="store_true", help="Mark the release as synthetic (demo data)")
     parser.add_argument(
-        "--force", action="store_true", help="Rebuild even if a release with the same inputs exists"
-    )
+        "--force", action="store_true",
+        help="Rebuild even if a release with the same inputs exists, and switch in a release the gate refused",
+    )  # fmt: skip
 
 
 def run(command, **options):
