@@ -9,7 +9,9 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from essor.accounts import personal_data
 from essor.accounts.models import Profile
+from essor.core.emails import recipient_language, render_plain_text
 
 CONFIRMATION_SALT = "essor.accounts.confirm-email"
 CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # three days
@@ -68,8 +70,6 @@ def confirm_email(token: str):
 
 @task
 def send_confirmation_email(user_id: int) -> bool:
-    from essor.trainings.emails import recipient_language, render_plain_text
-
     user = get_user_model().objects.select_related("profile").filter(pk=user_id).first()
     if user is None:
         return False
@@ -85,9 +85,6 @@ def send_confirmation_email(user_id: int) -> bool:
 def export_personal_data(user) -> dict:
     """Everything essor holds about the person, as JSON-ready data (GDPR right of access and portability)."""
     profile = getattr(user, "profile", None)
-    registrations = user.registrations.select_related("session__module", "session__operator").order_by(
-        "created_at"
-    )
     data = {
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -106,49 +103,20 @@ def export_personal_data(user) -> dict:
             if profile and profile.email_confirmed_at
             else None,
         },
-        "registrations": [],
     }
-    for registration in registrations:
-        entry = {
-            "session": str(registration.session),
-            "session_starts_at": registration.session.starts_at.isoformat(),
-            "operator": registration.session.operator.name,
-            "status": registration.status,
-            "attended": registration.attended,
-            "registered_at": registration.created_at.isoformat(),
-            "cancelled_at": registration.cancelled_at.isoformat() if registration.cancelled_at else None,
-            "evaluation": None,
-        }
-        evaluation = getattr(registration, "evaluation", None)
-        if evaluation is not None:
-            entry["evaluation"] = {
-                "satisfaction": evaluation.satisfaction,
-                "usefulness": evaluation.usefulness,
-                "knowledge": evaluation.knowledge,
-                "answers": evaluation.answers,
-                "comments": evaluation.comments,
-                "submitted_at": evaluation.submitted_at.isoformat(),
-            }
-        data["registrations"].append(entry)
+    for part in personal_data.registered():
+        data[part.key] = part.export(user)
     return data
 
 
 def delete_account(user) -> None:
     """Delete the person and their personal data; registrations and evaluation scores stay, anonymised.
 
-    Upcoming places are freed first (promoting people on the waiting lists); free-text comments are erased
-    because they may identify their author.
+    What other apps hold is erased or anonymised by what they registered in essor.accounts.personal_data
+    (trainings: upcoming places freed, registrations kept anonymised, free-text comments erased), in the same
+    transaction.
     """
-    from essor.trainings.models import Evaluation, Registration, RegistrationStatus
-    from essor.trainings.registration import cancel
-
-    now = timezone.now()
-    upcoming = Registration.objects.filter(user=user, session__ends_at__gt=now).exclude(
-        status=RegistrationStatus.CANCELLED
-    )
-    for registration in upcoming:
-        cancel(registration, now=now)
     with transaction.atomic():
-        Evaluation.objects.filter(registration__user=user).update(comments="", answers=[])
-        Registration.objects.filter(user=user).update(user=None)
+        for part in personal_data.registered():
+            part.erase(user)
         user.delete()

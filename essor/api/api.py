@@ -5,7 +5,7 @@ Each domain app exposes a django-ninja `router` in its own `api.py`; this module
 
 from ninja import NinjaAPI
 
-from essor.api.errors import install_error_handlers
+from essor.core.errors import install_error_handlers
 
 api = NinjaAPI(
     title="essor API",

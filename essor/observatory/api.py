@@ -6,7 +6,7 @@ Errors use the API's one format ({"error": {"code", "message", "details"}}) thro
 from django.http import QueryDict
 from ninja import Query, Router, Schema
 
-from essor.api.errors import ApiError
+from essor.core.errors import ApiError
 from essor.observatory import benchmark as benchmark_domain
 from essor.observatory import directory
 from essor.observatory.indicators import indicators_document

@@ -7,11 +7,18 @@ class ObservatoryConfig(AppConfig):
     verbose_name = _("Observatory")
 
     def ready(self):
+        from essor.core import sections
+        from essor.observatory.profile import territory_section
+
+        sections.register(
+            "territory",
+            key="observatory",
+            order=100,
+            template="observatory/_territory_section.html",
+            context=territory_section,
+        )
         # Precompute the indicators of every territory while a release is built, before it is switched in.
-        try:
-            from essor.sirene.signals import release_built
-        except ImportError:  # the pipeline's signal is not there: snapshots are then computed on demand
-            return
         from essor.observatory.precompute import on_release_built
+        from essor.sirene.signals import release_built
 
         release_built.connect(on_release_built, dispatch_uid="observatory-precompute")

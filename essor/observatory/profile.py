@@ -1,8 +1,9 @@
 """The observatory section of a territory page: headline figures beside the reference territory and France,
 charts with their tables, inside vs outside QPV, the map of ESS establishments, links to the directory.
 
-Called by the territories app's detail view (`context.update(observatory_profile(ref, request))`) and by the
-observatory's own fact-sheet page; everything lands under the `observatory` key of the template context.
+Shown on every territory page through the section registry (`territory_section`, registered in
+ObservatoryConfig.ready) and on the observatory's own fact-sheet page; everything lands under the `observatory`
+key of the template context.
 """
 
 from django.urls import reverse
@@ -29,6 +30,11 @@ def observatory_profile(ref, request) -> dict:
     document = indicators_document(release, scope, zone)
     compared = comparison(release, scope)
     return {"observatory": profile_context(release, scope, zone, document, compared)}
+
+
+def territory_section(request, ref) -> dict:
+    """The context of the observatory's section of a territory page (essor.core.sections)."""
+    return observatory_profile(ref, request)
 
 
 def _employees(estimate: dict) -> dict:

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from essor.api.errors import ApiError
+from essor.core.errors import ApiError
 from essor.resources import places
 from essor.resources.models import Assessment, CriterionKind, ExperienceFormat, Level, ResourceKind
 from essor.resources.queries import (

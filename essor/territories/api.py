@@ -2,7 +2,7 @@
 
 from ninja import Field, Router, Schema
 
-from essor.api.errors import ApiError
+from essor.core.errors import ApiError
 from essor.territories import locate
 
 router = Router(tags=["territories"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import F
@@ -108,7 +109,22 @@ class TerritoryRef:
     def parent_chain(self) -> list[TerritoryRef]:
         """Every level above this one, from France down to the direct parent (breadcrumb order), not self.
 
-        QPV -> its most populous commune -> (EPT ->) EPCI -> département -> région -> France. An
+        Computed once per reference: the page, its breadcrumbs and the sections other apps add all ask.
+        """
+        return list(self._ancestors)
+
+    @property
+    def region_code(self) -> str | None:
+        """The code of the région this territory is in (itself for a région), None for France and overseas
+        territories without one."""
+        return next((level.code for level in [*self.parent_chain(), self] if level.kind == "region"), None)
+
+    @cached_property
+    def _ancestors(self) -> tuple[TerritoryRef, ...]:
+        return tuple(self._walk_up())
+
+    def _walk_up(self) -> list[TerritoryRef]:
+        """QPV -> its most populous commune -> (EPT ->) EPCI -> département -> région -> France. An
         arrondissement municipal or a commune déléguée goes through its commune. An EPCI on its own goes to
         the département holding most of its communes (an EPCI may straddle départements).
         """

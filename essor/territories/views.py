@@ -9,13 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from essor.observatory.profile import observatory_profile
 from essor.territories import contents as territory_contents
 from essor.territories.forms import LocateForm, SearchForm
 from essor.territories.identifiers import KINDS, UnknownTerritory, parse_identifier, resolve
 from essor.territories.locate import Location, ReferenceNotLoaded, get_index
 from essor.territories.search import search as search_territories
-from essor.trainings.discovery import upcoming_for_region
 
 SEARCH_LIMIT = 60
 
@@ -78,15 +76,12 @@ def detail(request, kind: str, code: str):
         pattern = _detail_url_pattern(listing.kind)
         for item in listing.items:
             item.page_url = pattern.replace("__code__", str(item.pk))
-    breadcrumbs = ref.parent_chain()
-    region_code = next((level.code for level in [*breadcrumbs, ref] if level.kind == "region"), None)
-    # The observatory's section reads its own keys; the page's keys win on a clash.
     context = {
-        **observatory_profile(ref, request),
         "ref": ref,
         "obj": ref.obj,
-        "breadcrumbs": breadcrumbs,
-        "upcoming_sessions": upcoming_for_region(region_code),
+        "breadcrumbs": ref.parent_chain(),
+        # What upper apps (observatory, trainings, ...) show here, registered in essor.core.sections.
+        "section_pages": ("territory", "qpv") if ref.kind == "qpv" else ("territory",),
         "contents": contents,
         "listings": [listing for listing in contents.listings if listing.items],
         "map_config": _map_config(ref, contents),

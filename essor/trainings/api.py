@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from essor.accounts.models import Audience
-from essor.api.errors import ApiError
+from essor.core.errors import ApiError
 from essor.trainings.discovery import public_sessions
 from essor.trainings.models import TrainingPath
 

@@ -24,3 +24,9 @@ def upcoming_for_region(region_code: str | None, limit: int = 3) -> list[Session
         reachable |= Q(cress_region=region_code)
     sessions = public_sessions().filter(reachable, starts_at__gt=timezone.now(), is_cancelled=False)
     return list(sessions.order_by("starts_at")[:limit])
+
+
+def territory_section(request, ref) -> dict:
+    """The context of the trainings' section of a territory page (essor.core.sections): the next sessions
+    reachable from the territory's région."""
+    return {"upcoming_sessions": upcoming_for_region(ref.region_code)}

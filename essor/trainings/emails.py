@@ -3,22 +3,12 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
-from django.template import Context
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
 
+from essor.core.emails import recipient_language, render_plain_text
+
 KINDS = ("confirmed", "waiting", "promoted", "reminder", "evaluation", "session_cancelled")
-
-
-def recipient_language(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.language if profile and profile.language else settings.LANGUAGE_CODE
-
-
-def render_plain_text(template_name: str, context: dict) -> str:
-    """A text template without HTML escaping (an apostrophe stays an apostrophe in a plain-text email)."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def render_registration_email(registration, kind: str) -> tuple[str, str, str]:

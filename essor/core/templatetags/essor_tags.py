@@ -3,6 +3,9 @@
 from django import template
 from django.urls import translate_url
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+
+from essor.core.sections import render_sections
 
 register = template.Library()
 
@@ -29,3 +32,10 @@ def pct(value, decimals: int = 1):
     if value is None or value == "":
         return "—"
     return number_format(value * 100, decimal_pos=decimals, use_l10n=True, force_grouping=True) + "\u00a0%"
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context, pages, obj=None):
+    """`{% page_sections "territory" ref %}`: the sections other apps registered for this page, in order
+    (essor.core.sections)."""
+    return mark_safe("\n".join(render_sections(pages, context.get("request"), obj)))  # noqa: S308

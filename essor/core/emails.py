@@ -1,0 +1,16 @@
+"""What every email of the site shares: the recipient's language and plain-text rendering."""
+
+from django.conf import settings
+from django.template import Context
+from django.template.loader import get_template
+
+
+def recipient_language(user) -> str:
+    """The language the person chose in their profile (accounts), else the site's default."""
+    profile = getattr(user, "profile", None)
+    return profile.language if profile and profile.language else settings.LANGUAGE_CODE
+
+
+def render_plain_text(template_name: str, context: dict) -> str:
+    """A text template without HTML escaping (an apostrophe stays an apostrophe in a plain-text email)."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
