@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "essor.accounts",
     "essor.resources",
     "essor.trainings",
+    "essor.steering",
     "essor.api",
 ]
 
@@ -102,7 +103,17 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Paris")
 # One catalogue per app (so each domain owns its strings), then the project's own (base templates).
-LOCALE_APPS = ["core", "territories", "sirene", "observatory", "accounts", "resources", "trainings", "api"]
+LOCALE_APPS = [
+    "core",
+    "territories",
+    "sirene",
+    "observatory",
+    "accounts",
+    "resources",
+    "trainings",
+    "steering",
+    "api",
+]
 LOCALE_PATHS = [BASE_DIR / "essor" / app / "locale" for app in LOCALE_APPS]
 
 STATIC_URL = "/static/"

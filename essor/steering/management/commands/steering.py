@@ -1,0 +1,45 @@
+"""`essor steering <subcommand>`: programme steering operations.
+
+- import-action-sheet FILE [--dry-run] [--json]: parse an action sheet and import it into the roadmap (idempotent);
+  --json prints the parsed sheet; errors name the file and the line;
+"""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from essor.steering.sheet_format import SheetFormatError
+
+
+class Command(BaseCommand):
+    help = "Programme steering: import action sheets, freeze indicators, demo content."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
+        sub.required = True
+        sheet = sub.add_parser(
+            "import-action-sheet", help="Import an action sheet (text file) into the roadmap."
+        )
+        sheet.add_argument("file", metavar="FILE")
+        sheet.add_argument("--dry-run", action="store_true", help="Parse and report, write nothing.")
+        sheet.add_argument("--json", action="store_true", help="Print the parsed sheet as JSON on stdout.")
+
+    def handle(self, *args, subcommand=None, **options):
+        if subcommand == "import-action-sheet":
+            return self.import_sheet(options["file"], dry_run=options["dry_run"], as_json=options["json"])
+
+    def import_sheet(self, path, *, dry_run, as_json):
+        from essor.steering.importer import import_file
+
+        try:
+            parsed, report = import_file(path, dry_run=dry_run)
+        except FileNotFoundError:
+            raise CommandError(f"{path}: no such file") from None
+        except SheetFormatError as error:
+            raise CommandError(str(error)) from None
+        out = self.stderr if as_json else self.stdout
+        if as_json:
+            self.stdout.write(json.dumps(parsed.as_json(), ensure_ascii=False, indent=2))
+        out.write(f"{path}: axis {parsed.axis_number}, sheet {parsed.number}, {len(parsed.actions)} actions")
+        for line in report.lines():
+            out.write(f"  {line}")
