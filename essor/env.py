@@ -1,5 +1,6 @@
 """Typed readers for environment variables: every setting comes through here and fails loudly."""
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -44,6 +45,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_json(name: str, default):
+    """A JSON value (e.g. an object of URLs); the default when unset or blank."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from exc
 
 
 def env_path(name: str, default: Path) -> Path:

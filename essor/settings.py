@@ -5,7 +5,7 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from essor.env import env_bool, env_int, env_list, env_path, env_str, parse_database_url
+from essor.env import env_bool, env_int, env_json, env_list, env_path, env_str, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -214,3 +214,11 @@ LOGGING = {
 # DuckDB's own ceiling; the process adds ~1.6-2 GB (Python, QPV index, SQLite) on top: 4GB keeps the peak under 6 GB.
 SIRENE_MEMORY_LIMIT = env_str("ESSOR_SIRENE_MEMORY_LIMIT", "4GB")
 SIRENE_THREADS = env_int("ESSOR_SIRENE_THREADS", 2)
+
+# Official sources, overridable for mirrors and tests (docs/settings.md).
+# `essor sirene download`: the data.gouv.fr API that describes the current SIRENE files.
+DATAGOUV_API = env_str("ESSOR_DATAGOUV_API", "https://www.data.gouv.fr/api/1")
+# `essor territories update`: a JSON object {"decoupage": URL, "qpv2024": URL} (either key), then one per file.
+TERRITORIES_URLS = env_json("ESSOR_TERRITORIES_URLS", {})
+TERRITORIES_DECOUPAGE_URL = env_str("ESSOR_TERRITORIES_DECOUPAGE_URL", "")
+TERRITORIES_QPV2024_URL = env_str("ESSOR_TERRITORIES_QPV2024_URL", "")

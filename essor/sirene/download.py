@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from essor.env import env_str
+from django.conf import settings
 
 DEFAULT_API = "https://www.data.gouv.fr/api/1"
 SIRENE_DATASET = "5b7ffc618b4c4169d30727e0"  # Base Sirene des entreprises et de leurs établissements
@@ -77,7 +77,7 @@ class Resource:
 
 
 def api_base() -> str:
-    return env_str("ESSOR_DATAGOUV_API", DEFAULT_API).rstrip("/")
+    return (settings.DATAGOUV_API or DEFAULT_API).rstrip("/")
 
 
 def _get_json(url: str) -> dict:

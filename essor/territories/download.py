@@ -35,7 +35,7 @@ DEFAULT_URLS = {
     "decoupage": "https://registry.npmjs.org/@etalab/decoupage-administratif/latest",
     "qpv2024": "https://www.data.gouv.fr/api/1/datasets/quartiers-prioritaires-de-la-politique-de-la-ville-qpv/",
 }
-URL_ENV_VARS = {"decoupage": "ESSOR_TERRITORIES_DECOUPAGE_URL", "qpv2024": "ESSOR_TERRITORIES_QPV2024_URL"}
+URL_SETTINGS = {"decoupage": "TERRITORIES_DECOUPAGE_URL", "qpv2024": "TERRITORIES_QPV2024_URL"}
 TIMEOUT_SECONDS = 120
 USER_AGENT = "essor (territorial reference update)"
 
@@ -53,26 +53,19 @@ class FetchResult:
 
 
 def configured_urls() -> dict:
-    """Defaults, overridden by ESSOR_TERRITORIES_URLS (settings or environment, a JSON object), then by the
-    per-file variables ESSOR_TERRITORIES_DECOUPAGE_URL and ESSOR_TERRITORIES_QPV2024_URL."""
+    """Defaults, overridden by the TERRITORIES_URLS setting (ESSOR_TERRITORIES_URLS, a JSON object), then by the
+    per-file settings TERRITORIES_DECOUPAGE_URL and TERRITORIES_QPV2024_URL (docs/settings.md)."""
     urls = dict(DEFAULT_URLS)
-    overrides = getattr(settings, "ESSOR_TERRITORIES_URLS", None) or os.environ.get(
-        "ESSOR_TERRITORIES_URLS", ""
-    )
-    if isinstance(overrides, str) and overrides.strip():
-        try:
-            overrides = json.loads(overrides)
-        except json.JSONDecodeError as exc:
-            raise DownloadError(f"ESSOR_TERRITORIES_URLS is not a JSON object: {exc}") from None
+    overrides = settings.TERRITORIES_URLS
     if overrides:
         if not isinstance(overrides, dict) or not set(overrides) <= set(DEFAULT_URLS):
             raise DownloadError(
                 f"ESSOR_TERRITORIES_URLS must be a JSON object with keys {sorted(DEFAULT_URLS)}."
             )
         urls.update(overrides)
-    for key, variable in URL_ENV_VARS.items():
-        if os.environ.get(variable):
-            urls[key] = os.environ[variable]
+    for key, name in URL_SETTINGS.items():
+        if getattr(settings, name):
+            urls[key] = getattr(settings, name)
     return urls
 
 

@@ -78,22 +78,6 @@ def test_resource_detail_lists_experiences_and_modules_using_it(client, catalogu
     assert client.get("/fr/ressources/brouillon/").status_code == 404
 
 
-def test_resource_detail_lists_training_modules(client, catalogue):
-    from essor.trainings.models import Module, TrainingPath
-
-    path = TrainingPath.objects.create(slug="parcours", title_fr="Parcours ESS")
-    module = Module.objects.create(
-        path=path,
-        slug="module-1",
-        title_fr="Les bases de l'ESS",
-        objectives_fr="Comprendre",
-        duration_minutes=60,
-    )
-    module.resources.add(catalogue["guide"])
-    page = client.get("/fr/ressources/guide-scic/").content.decode()
-    assert "Les bases de l&#x27;ESS" in page
-
-
 def test_experience_filters_by_region_audience_format_and_period(client, catalogue):
     def titles(query):
         return client.get(f"/fr/ressources/experiences/?{query}").content.decode()

@@ -155,8 +155,8 @@ def server():
 
 
 @pytest.fixture
-def api(server, monkeypatch):
-    monkeypatch.setenv("ESSOR_DATAGOUV_API", f"{server.base}/api/1")
+def api(server, settings):
+    settings.DATAGOUV_API = f"{server.base}/api/1"
     return server
 
 
@@ -274,8 +274,8 @@ def test_command_prints_the_next_ingest_command(api, tmp_path, capsys):
     assert Path(tmp_path / UL_PARQUET).exists()
 
 
-def test_command_error_when_the_api_is_unreachable(monkeypatch, tmp_path):
-    monkeypatch.setenv("ESSOR_DATAGOUV_API", "http://127.0.0.1:9/api/1")
+def test_command_error_when_the_api_is_unreachable(settings, tmp_path):
+    settings.DATAGOUV_API = "http://127.0.0.1:9/api/1"
     with pytest.raises(CommandError, match="Cannot read the dataset description"):
         call_command("sirene", "download", "--dest", str(tmp_path))
 

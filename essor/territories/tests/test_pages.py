@@ -258,31 +258,3 @@ def test_maps_have_no_base_map_unless_one_is_configured(client, reference, setti
         "attribution": "© example",
     }
     assert config()["contours_url"] == "/fr/territoires/commune/31555/qpv.geojson"
-
-
-def test_territory_page_suggests_the_next_trainings_reachable_from_it(client, reference):
-    """Journey 1: from her neighbourhood's page, a prefect's delegate finds the next session she can attend."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from essor.trainings.models import SessionFormat
-    from essor.trainings.tests.factories import SessionFactory
-
-    soon = timezone.now() + timedelta(days=5)
-    SessionFactory(
-        format=SessionFormat.IN_PERSON, cress_region="76", starts_at=soon, module__title_fr="Toulouse ESS"
-    )
-    SessionFactory(format=SessionFormat.WEBINAR, cress_region="84", module__title_fr="Webinaire national")
-    SessionFactory(format=SessionFormat.IN_PERSON, cress_region="84", module__title_fr="Lyon seulement")
-    SessionFactory(
-        cress_region="76", starts_at=timezone.now() - timedelta(days=5), module__title_fr="Déjà passée"
-    )
-    SessionFactory(cress_region="76", is_cancelled=True, module__title_fr="Annulée")
-
-    page = client.get("/fr/territoires/qpv/QN03104M/").content.decode()
-    trainings = page[page.index('id="trainings"') :]
-    assert "Toulouse ESS" in trainings and "Webinaire national" in trainings
-    for absent in ("Lyon seulement", "Déjà passée", "Annulée"):
-        assert absent not in trainings
-    assert trainings.index("Toulouse ESS") < trainings.index("Webinaire national")  # soonest first

@@ -97,17 +97,16 @@ def run_update(dest):
     return out.getvalue()
 
 
-def test_urls_default_to_the_official_sources_and_can_be_configured(monkeypatch):
-    monkeypatch.delenv("ESSOR_TERRITORIES_URLS", raising=False)
-    monkeypatch.delenv("ESSOR_TERRITORIES_DECOUPAGE_URL", raising=False)
-    monkeypatch.delenv("ESSOR_TERRITORIES_QPV2024_URL", raising=False)
+def test_urls_default_to_the_official_sources_and_can_be_configured(settings):
+    settings.TERRITORIES_URLS = {}
+    settings.TERRITORIES_DECOUPAGE_URL = settings.TERRITORIES_QPV2024_URL = ""
     assert configured_urls() == DEFAULT_URLS
     assert configured_urls()["decoupage"].startswith(
         "https://registry.npmjs.org/@etalab/decoupage-administratif"
     )
     assert configured_urls()["qpv2024"].startswith("https://www.data.gouv.fr/api/1/datasets/")
-    monkeypatch.setenv("ESSOR_TERRITORIES_URLS", json.dumps({"qpv2024": "http://127.0.0.1:1/q.geojson"}))
-    monkeypatch.setenv("ESSOR_TERRITORIES_DECOUPAGE_URL", "http://127.0.0.1:1/d.tgz")
+    settings.TERRITORIES_URLS = {"qpv2024": "http://127.0.0.1:1/q.geojson"}
+    settings.TERRITORIES_DECOUPAGE_URL = "http://127.0.0.1:1/d.tgz"
     assert configured_urls() == {
         "decoupage": "http://127.0.0.1:1/d.tgz",
         "qpv2024": "http://127.0.0.1:1/q.geojson",
@@ -115,10 +114,10 @@ def test_urls_default_to_the_official_sources_and_can_be_configured(monkeypatch)
 
 
 @pytest.mark.django_db
-def test_update_downloads_verifies_and_loads(server, subset, tmp_path, monkeypatch):
+def test_update_downloads_verifies_and_loads(server, subset, tmp_path, settings):
     root, base = server
     urls = publish(root, base, subset, rename=("31555", "Toulouse (mise à jour)"))
-    monkeypatch.setenv("ESSOR_TERRITORIES_URLS", json.dumps(urls))
+    settings.TERRITORIES_URLS = urls
 
     output = run_update(tmp_path / "dest")
 
@@ -137,9 +136,9 @@ def test_update_downloads_verifies_and_loads(server, subset, tmp_path, monkeypat
     ("kwargs", "message"),
     [({"bad_integrity": True}, "integrity check failed"), ({"bad_checksum": True}, "checksum check failed")],
 )
-def test_update_refuses_files_that_do_not_verify(server, subset, tmp_path, monkeypatch, kwargs, message):
+def test_update_refuses_files_that_do_not_verify(server, subset, tmp_path, settings, kwargs, message):
     root, base = server
-    monkeypatch.setenv("ESSOR_TERRITORIES_URLS", json.dumps(publish(root, base, subset, **kwargs)))
+    settings.TERRITORIES_URLS = publish(root, base, subset, **kwargs)
     (tmp_path / "dest").mkdir()
     (tmp_path / "dest" / "keep.txt").write_text("previous files")
 
@@ -152,10 +151,10 @@ def test_update_refuses_files_that_do_not_verify(server, subset, tmp_path, monke
 
 
 @pytest.mark.django_db
-def test_update_reports_an_unreachable_source(server, subset, tmp_path, monkeypatch):
+def test_update_reports_an_unreachable_source(server, subset, tmp_path, settings):
     root, base = server
     urls = publish(root, base, subset)
-    monkeypatch.setenv("ESSOR_TERRITORIES_URLS", json.dumps({**urls, "qpv2024": f"{base}/missing.json"}))
+    settings.TERRITORIES_URLS = {**urls, "qpv2024": f"{base}/missing.json"}
     with pytest.raises(CommandError, match=r"missing\.json: HTTP 404"):
         run_update(tmp_path / "dest")
     assert not ReferenceLoad.objects.exists()

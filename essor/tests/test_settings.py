@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from essor.env import env_bool, env_int, parse_database_url
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_bad_boolean_is_refused(monkeypatch):
