@@ -3,6 +3,8 @@ PYTHON ?= python3.12
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+# Links in the demo's emails (sent by the task worker, without a request) point to the port actually served.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 export DJANGO_SETTINGS_MODULE := essor.settings
 
 .PHONY: install demo demo-data serve test lint format messages clean
@@ -16,16 +18,23 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 
 install: $(BIN)/.installed
 
+# Local settings for the `essor` command after the demo (DEBUG on, a generated SECRET_KEY); never deployed.
+.env: | $(BIN)/.installed
+	$(BIN)/python -m essor.env $@
+
 # Demo: SQLite under var/, reference data, synthetic SIRENE establishments, demonstration hub content.
 demo: install demo-data serve
 
-demo-data: install
+demo-data: install .env
 	DEBUG=1 $(BIN)/essor migrate --no-input
 	DEBUG=1 $(BIN)/essor territories load
 	DEBUG=1 $(BIN)/essor demo_data
 
-serve: install
-	DEBUG=1 $(BIN)/essor runserver 127.0.0.1:$(PORT)
+# The task worker (emails: console in DEBUG) runs beside the web server; stopping the server stops it.
+serve: install .env
+	DEBUG=1 ESSOR_SITE_URL=$(SITE_URL) $(BIN)/essor db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 ESSOR_SITE_URL=$(SITE_URL) $(BIN)/essor runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff format --check .
@@ -49,4 +58,4 @@ messages: install
 	done
 
 clean:
-	rm -rf $(VENV) var/essor.sqlite3* var/static
+	rm -rf $(VENV) var/essor.sqlite3* var/static   # .env (local settings) is kept

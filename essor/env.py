@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -96,3 +97,67 @@ def parse_database_url(url: str, base_dir: Path) -> dict:
     raise ImproperlyConfigured(
         f"DATABASE_URL scheme {parsed.scheme!r} is not supported (use sqlite or postgres)."
     )
+
+
+# --- Local use: a .env file --------------------------------------------------------------------------------------
+# `make demo` writes one (DEBUG on, a generated SECRET_KEY) so that the README's `essor …` commands work after it.
+# The settings read it only when it exists; a variable already in the environment always wins over the file, and
+# ESSOR_ENV_FILE="" turns the file off. A production deployment has no such file and sets its variables itself.
+
+LOCAL_ENV_HEADER = (
+    "# Local use only: written by `make demo` (essor.env). Never deploy this file; production sets these\n"
+    "# variables in its own environment. Variables already set in the environment win over this file.\n"
+)
+
+
+def env_file_path(default: Path) -> Path | None:
+    """The .env file to read: ESSOR_ENV_FILE, else `default`; None when ESSOR_ENV_FILE is set empty."""
+    raw = os.environ.get("ESSOR_ENV_FILE")
+    if raw is None:
+        return default
+    return Path(raw).expanduser().resolve() if raw.strip() else None
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines (blank lines and # comments skipped, optional quotes); a malformed line names file and line."""
+    values: dict[str, str] = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :].strip()
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key.isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected KEY=VALUE, found {raw!r}.")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in {"'", '"'}:
+            value = value[1:-1]
+        values[key] = value
+    return values
+
+
+def load_env_file(path: Path | None) -> Path | None:
+    """Add the file's variables to os.environ where they are not set yet; the file read, or None."""
+    if path is None or not path.is_file():
+        return None
+    for key, value in read_env_file(path).items():
+        os.environ.setdefault(key, value)
+    return path
+
+
+def write_local_env(path: Path) -> bool:
+    """Write a local .env (DEBUG on, a new random SECRET_KEY) unless one exists; True when written."""
+    if path.exists():
+        return False
+    path.write_text(LOCAL_ENV_HEADER + f"DEBUG=1\nSECRET_KEY={secrets.token_urlsafe(50)}\n", encoding="utf-8")
+    path.chmod(0o600)
+    return True
+
+
+if __name__ == "__main__":
+    # `python -m essor.env .env` (the Makefile's `.env` target).
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else ".env")
+    print(f"{target}: written (local use only)." if write_local_env(target) else f"{target}: kept.")

@@ -5,9 +5,21 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from essor.env import env_bool, env_int, env_json, env_list, env_path, env_str, parse_database_url
+from essor.env import (
+    env_bool,
+    env_file_path,
+    env_int,
+    env_json,
+    env_list,
+    env_path,
+    env_str,
+    load_env_file,
+    parse_database_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Local use: the .env file written by `make demo` (docs/settings.md); absent in production, where nothing is read.
+ENV_FILE = load_env_file(env_file_path(BASE_DIR / ".env"))
 
 DEBUG = env_bool("DEBUG", False)
 if DEBUG:
@@ -163,7 +175,8 @@ else:
     raise ImproperlyConfigured(f"ESSOR_EMAIL={_EMAIL_MODE!r}: use console, file or smtp.")
 MAILERS = {"default": _MAILER}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "essor <no-reply@essor.localhost>")
-SITE_URL = env_str("ESSOR_SITE_URL", "http://127.0.0.1:8000")
+# Absolute links where no request is at hand (emails sent by the task worker, commands): essor.core.urls_absolute.
+SITE_URL = env_str("ESSOR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Background work: Django's tasks framework with a database backend.
 TASKS = {

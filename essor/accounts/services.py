@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from essor.accounts import personal_data
 from essor.accounts.models import Profile
 from essor.core.emails import recipient_language, render_plain_text
+from essor.core.urls_absolute import absolute_url
 
 CONFIRMATION_SALT = "essor.accounts.confirm-email"
 CONFIRMATION_MAX_AGE = 3 * 24 * 3600  # three days
@@ -74,7 +75,7 @@ def send_confirmation_email(user_id: int) -> bool:
     if user is None:
         return False
     with translation.override(recipient_language(user)):
-        url = settings.SITE_URL + reverse("accounts:confirm", args=[confirmation_token(user)])
+        url = absolute_url(reverse("accounts:confirm", args=[confirmation_token(user)]))
         context = {"user": user, "confirmation_url": url, "days": CONFIRMATION_MAX_AGE // 86400}
         subject = render_plain_text("accounts/email/confirm_subject.txt", context).strip()
         body = render_plain_text("accounts/email/confirm_body.txt", context)

@@ -8,3 +8,4 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("ESSOR_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("ESSOR_ENV_FILE", "")  # never the developer's .env (essor.env): tests set their own

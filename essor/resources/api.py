@@ -4,11 +4,11 @@ Content comes in both languages (`title_fr`, `title_en`...; an empty English val
 Only published rows; organisations are public bodies; no person's data is exposed.
 """
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from essor.core.errors import ApiError
+from essor.core.urls_absolute import absolute_url
 from essor.resources import places
 from essor.resources.models import Assessment, CriterionKind, ExperienceFormat, Level, ResourceKind
 from essor.resources.queries import (
@@ -23,8 +23,8 @@ router = Router(tags=["resources"])
 MAX_PAGE_SIZE = 100
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
+def _absolute(path: str, request) -> str:
+    return absolute_url(path, request)
 
 
 class ResourceOut(Schema):
@@ -148,7 +148,7 @@ def _slugs(related) -> list[str]:
     return [term.slug for term in related.all()]
 
 
-def _resource_out(r) -> dict:
+def _resource_out(r, request) -> dict:
     return {
         "slug": r.slug,
         "title_fr": r.title_fr,
@@ -163,16 +163,16 @@ def _resource_out(r) -> dict:
         "author": r.author,
         "year": r.year,
         "licence": r.licence,
-        "link": r.url or (_absolute(r.file.url) if r.file else ""),
+        "link": r.url or (_absolute(r.file.url, request) if r.file else ""),
         "audiences": _slugs(r.audiences),
         "themes": _slugs(r.themes),
         "demo": r.is_demo,
-        "url": _absolute(r.get_absolute_url()),
+        "url": _absolute(r.get_absolute_url(), request),
         "created_at": r.created_at.isoformat(),
     }
 
 
-def _experience_out(e) -> dict:
+def _experience_out(e, request) -> dict:
     return {
         "slug": e.slug,
         "title_fr": e.title_fr,
@@ -195,7 +195,7 @@ def _experience_out(e) -> dict:
         "audiences": _slugs(e.audiences),
         "link": e.url,
         "demo": e.is_demo,
-        "url": _absolute(e.get_absolute_url()),
+        "url": _absolute(e.get_absolute_url(), request),
     }
 
 
@@ -208,14 +208,14 @@ def list_resources(request, filters: Query[ResourceFilters]):
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [_resource_out(r) for r in rows],
+        "results": [_resource_out(r, request) for r in rows],
     }
 
 
 @router.get("/resources/{slug}", response=ResourceOut, summary="One published resource")
 def get_resource(request, slug: str):
     resource = get_object_or_404(public_resources().prefetch_related("audiences", "themes"), slug=slug)
-    return _resource_out(resource)
+    return _resource_out(resource, request)
 
 
 @router.get(
@@ -228,7 +228,7 @@ def list_experiences(request, filters: Query[ExperienceFilters]):
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [_experience_out(e) for e in rows],
+        "results": [_experience_out(e, request) for e in rows],
     }
 
 
@@ -250,10 +250,10 @@ def get_experience(request, slug: str):
         for a in Assessment.objects.filter(experience=experience).select_related("criterion", "option")
     ]
     resources = list(experience.resources.filter(published=True).values_list("slug", flat=True))
-    return _experience_out(experience) | {"analysis_grid": grid, "resources": resources}
+    return _experience_out(experience, request) | {"analysis_grid": grid, "resources": resources}
 
 
-def _collection_out(c) -> dict:
+def _collection_out(c, request) -> dict:
     return {
         "slug": c.slug,
         "title_fr": c.title_fr,
@@ -261,7 +261,7 @@ def _collection_out(c) -> dict:
         "description_fr": c.description_fr,
         "description_en": c.description_en,
         "demo": c.is_demo,
-        "url": _absolute(c.get_absolute_url()),
+        "url": _absolute(c.get_absolute_url(), request),
         "resources": [item.resource.slug for item in c.items.all() if item.resource.published],
     }
 
@@ -270,11 +270,11 @@ def _collection_out(c) -> dict:
     "/collections", response=list[CollectionOut], summary="Curated collections with their ordered resources"
 )
 def list_collections(request):
-    return [_collection_out(c) for c in public_collections().prefetch_related("items__resource")]
+    return [_collection_out(c, request) for c in public_collections().prefetch_related("items__resource")]
 
 
 @router.get("/collections/{slug}", response=CollectionOut, summary="One collection")
 def get_collection(request, slug: str):
     return _collection_out(
-        get_object_or_404(public_collections().prefetch_related("items__resource"), slug=slug)
+        get_object_or_404(public_collections().prefetch_related("items__resource"), slug=slug), request
     )

@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 
 from essor.accounts.models import Audience
 from essor.core.errors import ApiError
+from essor.core.urls_absolute import absolute_url
 from essor.trainings.discovery import public_sessions
 from essor.trainings.models import TrainingPath
 
@@ -58,11 +58,11 @@ class SessionOut(Schema):
     ics_url: str
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
+def _absolute(path: str, request) -> str:
+    return absolute_url(path, request)
 
 
-def _module_out(module) -> dict:
+def _module_out(module, request) -> dict:
     return {
         "slug": module.slug,
         "position": module.position,
@@ -70,22 +70,22 @@ def _module_out(module) -> dict:
         "summary": module.summary,
         "objectives": module.objectives,
         "duration_minutes": module.duration_minutes,
-        "url": _absolute(module.get_absolute_url()),
+        "url": _absolute(module.get_absolute_url(), request),
     }
 
 
-def _path_out(path) -> dict:
+def _path_out(path, request) -> dict:
     return {
         "slug": path.slug,
         "title": path.title,
         "summary": path.summary,
         "audiences": path.audiences,
-        "url": _absolute(path.get_absolute_url()),
-        "modules": [_module_out(m) for m in path.modules.all()],
+        "url": _absolute(path.get_absolute_url(), request),
+        "modules": [_module_out(m, request) for m in path.modules.all()],
     }
 
 
-def _session_out(session) -> dict:
+def _session_out(session, request) -> dict:
     from django.urls import reverse
 
     return {
@@ -108,8 +108,8 @@ def _session_out(session) -> dict:
         "experimentation": session.experimentation,
         "cancelled": session.is_cancelled,
         "demo": session.is_demo,
-        "url": _absolute(session.get_absolute_url()),
-        "ics_url": _absolute(reverse("trainings:session_ics", args=[session.pk])),
+        "url": _absolute(session.get_absolute_url(), request),
+        "ics_url": _absolute(reverse("trainings:session_ics", args=[session.pk]), request),
     }
 
 
@@ -119,12 +119,12 @@ def _paths():
 
 @router.get("/trainings/paths", response=list[PathOut], summary="Training paths and their modules")
 def list_paths(request):
-    return [_path_out(path) for path in _paths()]
+    return [_path_out(path, request) for path in _paths()]
 
 
 @router.get("/trainings/paths/{slug}", response=PathOut, summary="One training path")
 def get_path(request, slug: str):
-    return _path_out(get_object_or_404(_paths(), slug=slug))
+    return _path_out(get_object_or_404(_paths(), slug=slug), request)
 
 
 @router.get("/trainings/sessions", response=list[SessionOut], summary="Training sessions")
@@ -156,9 +156,9 @@ def list_sessions(
         sessions = sessions.filter(cress_region=region)
     if audience:
         sessions = sessions.filter(audiences__icontains=f'"{audience}"')
-    return [_session_out(s) for s in sessions[: max(1, min(limit, 500))]]
+    return [_session_out(s, request) for s in sessions[: max(1, min(limit, 500))]]
 
 
 @router.get("/trainings/sessions/{session_id}", response=SessionOut, summary="One training session")
 def get_session(request, session_id: int):
-    return _session_out(get_object_or_404(public_sessions(), pk=session_id))
+    return _session_out(get_object_or_404(public_sessions(), pk=session_id), request)

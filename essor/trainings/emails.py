@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from essor.core.emails import recipient_language, render_plain_text
+from essor.core.urls_absolute import absolute_url
 
 KINDS = ("confirmed", "waiting", "promoted", "reminder", "evaluation", "session_cancelled")
 
@@ -24,11 +25,11 @@ def render_registration_email(registration, kind: str) -> tuple[str, str, str]:
             "session": session,
             "module": session.module,
             "user": user,
-            "session_url": settings.SITE_URL + reverse("trainings:session_detail", args=[session.pk]),
-            "ics_url": settings.SITE_URL + reverse("trainings:session_ics", args=[session.pk]),
-            "evaluation_url": settings.SITE_URL + reverse("trainings:evaluate", args=[registration.pk]),
-            "account_url": settings.SITE_URL + reverse("accounts:dashboard"),
-            "sessions_url": settings.SITE_URL + reverse("trainings:session_list"),
+            "session_url": absolute_url(reverse("trainings:session_detail", args=[session.pk])),
+            "ics_url": absolute_url(reverse("trainings:session_ics", args=[session.pk])),
+            "evaluation_url": absolute_url(reverse("trainings:evaluate", args=[registration.pk])),
+            "account_url": absolute_url(reverse("accounts:dashboard")),
+            "sessions_url": absolute_url(reverse("trainings:session_list")),
         }
         subject = render_plain_text(f"trainings/email/{kind}_subject.txt", context).strip()
         body = render_plain_text(f"trainings/email/{kind}_body.txt", context)

@@ -4,8 +4,9 @@ UTC times ('Z'). No personal data: only what the public session page shows.
 
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.utils import translation
+
+from essor.core.urls_absolute import absolute_url
 
 PRODID = "-//essor//Training sessions//FR"
 
@@ -41,9 +42,9 @@ def utc(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def session_lines(session, now: datetime) -> list[str]:
+def session_lines(session, now: datetime, request=None) -> list[str]:
     module = session.module
-    url = settings.SITE_URL + session.get_absolute_url()
+    url = absolute_url(session.get_absolute_url(), request)
     description = "\n".join(filter(None, [module.summary, url]))
     # The webinar link is given to registered people only (emails, session page), never in public feeds.
     location = session.place or str(session.get_format_display())
@@ -66,7 +67,9 @@ def session_lines(session, now: datetime) -> list[str]:
     return [line for line in lines if line]
 
 
-def calendar(sessions, *, name: str, language: str | None = None, now: datetime | None = None) -> str:
+def calendar(
+    sessions, *, name: str, language: str | None = None, now: datetime | None = None, request=None
+) -> str:
     """A VCALENDAR document for `sessions` (content in `language`, default the active one)."""
     now = now or datetime.now(UTC)
     with translation.override(language or translation.get_language()):
@@ -79,6 +82,6 @@ def calendar(sessions, *, name: str, language: str | None = None, now: datetime 
             f"X-WR-CALNAME:{escape_text(name)}",
         ]
         for session in sessions:
-            lines.extend(session_lines(session, now))
+            lines.extend(session_lines(session, now, request))
         lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

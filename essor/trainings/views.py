@@ -188,7 +188,8 @@ def _ics_response(body: str, filename: str) -> HttpResponse:
 def session_ics(request, pk):
     session = get_object_or_404(public_sessions(), pk=pk)
     return _ics_response(
-        ical.calendar([session], name=session.module.title), f"essor-session-{session.pk}.ics"
+        ical.calendar([session], name=session.module.title, request=request),
+        f"essor-session-{session.pk}.ics",
     )
 
 
@@ -196,4 +197,6 @@ def calendar_ics(request):
     """Every session from 90 days ago onwards (calendar clients keep recent history visible)."""
     since = timezone.now() - timedelta(days=90)
     sessions = public_sessions().filter(starts_at__gte=since)
-    return _ics_response(ical.calendar(sessions, name=_("essor training sessions")), "essor-sessions.ics")
+    return _ics_response(
+        ical.calendar(sessions, name=_("essor training sessions"), request=request), "essor-sessions.ics"
+    )

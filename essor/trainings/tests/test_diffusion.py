@@ -157,3 +157,29 @@ def test_feed_and_api_skip_unpublished_paths(client):
     hidden = SessionFactory(module__path__is_published=False, starts_at=timezone.now() + timedelta(days=2))
     assert client.get("/api/v1/trainings/sessions").json() == []
     assert str(hidden.uid) not in client.get(reverse("trainings:session_feed")).content.decode()
+
+
+def test_feeds_and_api_links_follow_the_address_the_site_is_served_on(client, sessions, settings):
+    """The site runs on port 8101 while ESSOR_SITE_URL still says 8000: links follow the request."""
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    host = {"HTTP_HOST": "127.0.0.1:8101"}
+    session = sessions["upcoming"]
+    expected = f"http://127.0.0.1:8101{session.get_absolute_url()}"
+    _calendar, events = parse_events(client.get(reverse("trainings:calendar_ics"), **host).content.decode())
+    assert expected in {event["URL"] for event in events}
+    one = client.get(f"/api/v1/trainings/sessions/{session.pk}", **host).json()
+    assert one["url"] == expected and one["ics_url"].startswith("http://127.0.0.1:8101/")
+    paths = client.get("/api/v1/trainings/paths", **host).json()
+    assert all(p["url"].startswith("http://127.0.0.1:8101/") for p in paths)
+    feed = ET.fromstring(client.get(reverse("trainings:session_feed"), **host).content)
+    assert feed.find(f"{ATOM}entry/{ATOM}link").get("href") == expected
+    assert "127.0.0.1:8000" not in client.get(reverse("trainings:calendar_ics"), **host).content.decode()
+
+
+def test_emails_without_a_request_link_to_the_site_url_setting(sessions, settings):
+    from essor.trainings.emails import render_registration_email
+
+    settings.SITE_URL = "https://essor.example.org"
+    registration = sessions["upcoming"].registrations.get()
+    _language, _subject, body = render_registration_email(registration, "confirmed")
+    assert f"https://essor.example.org{sessions['upcoming'].get_absolute_url()}" in body
