@@ -14,7 +14,7 @@ from essor.core.paths import ensure_local_dirs
 from essor.core.urls_absolute import absolute_url
 from essor.env import load_env_file, read_env_file, write_local_env
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_essor(args, env_overrides, drop=("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")):
