@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "essor.accounts",
     "essor.resources",
     "essor.trainings",
+    "essor.surveys",
     "essor.steering",
     "essor.api",
 ]
@@ -123,6 +124,7 @@ LOCALE_APPS = [
     "accounts",
     "resources",
     "trainings",
+    "surveys",
     "steering",
     "api",
 ]

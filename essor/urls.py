@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("compte/", include("essor.accounts.urls")),
     path("ressources/", include("essor.resources.urls")),
     path("formations/", include("essor.trainings.urls")),
+    path("enquetes/", include("essor.surveys.urls")),
     path("pilotage/", include("essor.steering.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
