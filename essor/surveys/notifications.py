@@ -22,7 +22,7 @@ def _absolute(path: str) -> str:
 
 
 def _render(name: str, context: dict) -> tuple[str, str]:
-    from essor.trainings.emails import render_plain_text
+    from essor.core.emails import render_plain_text
 
     subject = render_plain_text(f"surveys/email/{name}_subject.txt", context).strip()
     body = render_plain_text(f"surveys/email/{name}_body.txt", context)
