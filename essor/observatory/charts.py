@@ -6,30 +6,59 @@ Rendering takes ~50 ms, so SVGs are cached by the hash of their spec (same data 
 
 import hashlib
 import json
+import math
 
 import altair as alt
 import vl_convert
 from django.core.cache import cache
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from essor.core import formatting
 from essor.sirene.models import Family, Zone
 
 CHARTS = ("families", "sectors", "bands", "creations", "zones")
-WIDTH = 520
+# Narrow enough that a phone shows the chart at nearly its own size (text stays legible at 375 px).
+WIDTH = 300
+LABEL_LIMIT = 170
+FONT_SIZE = 13
 BRAND = "#0b5c4b"
 ZONE_COLOURS = {"qpv": "#b3186f", "proximite": "#b45309", "hors_qpv": "#4b5563"}
 CACHE_SECONDS = 24 * 3600
 
 
-def _bars(rows: list[dict], category: str, value: str, category_title: str, value_title: str, sort=True):
+def count_ticks(maximum: int, most: int = 6) -> list[int]:
+    """Whole-number ticks from 0 past the largest count, at a round step (1, 2, 5 × 10^k): an axis of counts
+    never shows fractions, nor the same integer twice (Vega's own ticks gave "0 · 1 · 1" for small counts)."""
+    maximum = max(int(math.ceil(maximum or 0)), 1)
+    step = 1
+    while math.ceil(maximum / step) > most - 1:
+        step = _next_step(step)
+    top = int(math.ceil(maximum / step)) * step
+    return list(range(0, top + 1, step))
+
+
+def _next_step(step: int) -> int:
+    digits = 10 ** (len(str(step)) - 1)
+    lead = step // digits
+    return {1: 2, 2: 5, 5: 10}[lead] * digits
+
+
+def _count_scale_axis(rows: list[dict], value: str, title: str):
+    ticks = count_ticks(max((row[value] or 0 for row in rows), default=0))
+    scale = alt.Scale(domain=[0, ticks[-1]], nice=False)
+    return scale, alt.Axis(values=ticks, format=",d", title=title)
+
+
+def _bars(rows: list[dict], category: str, value: str, value_title: str, sort=True):
+    # No title on the category axis: the caption and the table's header name it (two titles overlapped).
     height = max(60, 26 * len(rows))
+    scale, axis = _count_scale_axis(rows, value, value_title)
     chart = alt.Chart(alt.Data(values=rows), width=WIDTH, height=height).mark_bar(color=BRAND)
     return chart.encode(
         y=alt.Y(
-            f"{category}:N", title=category_title, sort="-x" if sort else None, axis=alt.Axis(labelLimit=260)
+            f"{category}:N", title=None, sort="-x" if sort else None, axis=alt.Axis(labelLimit=LABEL_LIMIT)
         ),
-        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=",d", tickMinStep=1)),
+        x=alt.X(f"{value}:Q", scale=scale, axis=axis),
         tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{value}:Q", format=",d")],
     )
 
@@ -39,7 +68,7 @@ def family_chart(document: dict):
         {"family": str(Family(key).label), "ess": value}
         for key, value in document["establishments"]["ess_by_family"].items()
     ]
-    return _bars(rows, "family", "ess", _("Family"), _("ESS establishments"))
+    return _bars(rows, "family", "ess", _("ESS establishments"))
 
 
 def sector_chart(document: dict):
@@ -47,22 +76,21 @@ def sector_chart(document: dict):
         {"sector": f"{row['code']} {row['label'][:45]}", "ess": row["ess"]}
         for row in document["sectors"]["divisions"]
     ]
-    return _bars(rows, "sector", "ess", _("NAF division"), _("ESS establishments"))
+    return _bars(rows, "sector", "ess", _("ESS establishments"))
 
 
 def band_chart(document: dict):
     rows = [{"band": row["label"], "ess": row["ess"]} for row in document["size_bands"]]
-    return _bars(rows, "band", "ess", _("Employee size band"), _("ESS establishments"), sort=False)
+    return _bars(rows, "band", "ess", _("ESS establishments"), sort=False)
 
 
 def creation_chart(document: dict):
     rows = [{"year": str(row["year"]), "ess": row["ess"]} for row in document["creations"]]
-    chart = alt.Chart(alt.Data(values=rows), width=WIDTH, height=220).mark_bar(color=BRAND)
+    scale, axis = _count_scale_axis(rows, "ess", _("ESS establishments still active"))
+    chart = alt.Chart(alt.Data(values=rows), width=WIDTH + LABEL_LIMIT - 40, height=200).mark_bar(color=BRAND)
     return chart.encode(
-        x=alt.X("year:O", title=_("Year of creation")),
-        y=alt.Y(
-            "ess:Q", title=_("ESS establishments still active"), axis=alt.Axis(format=",d", tickMinStep=1)
-        ),
+        x=alt.X("year:O", title=_("Year of creation"), axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("ess:Q", scale=scale, axis=axis),
         tooltip=[alt.Tooltip("year:O"), alt.Tooltip("ess:Q", format=",d")],
     )
 
@@ -75,7 +103,7 @@ def zone_chart(comparison: dict):
     ]
     chart = alt.Chart(alt.Data(values=rows), width=WIDTH, height=26 * len(rows) + 20).mark_bar()
     return chart.encode(
-        y=alt.Y("zone:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("zone:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X("share:Q", title=_("Share of ESS among active establishments"), axis=alt.Axis(format=".0%")),
         color=alt.Color(
             "key:N",
@@ -97,16 +125,21 @@ def build_spec(name: str, document: dict, comparison: dict | None) -> dict:
         chart = zone_chart(comparison)
     else:
         chart = builders[name](document)
-    spec = chart.configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12).to_dict()
+    spec = (
+        chart.configure_view(stroke=None)
+        .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, titlePadding=10)
+        .to_dict()
+    )
     spec.pop("$schema", None)
     return spec
 
 
 def render_svg(spec: dict) -> str:
-    """The SVG of a spec, in the page's number format (e.g. 12 345 in French)."""
-    locale = "fr-FR" if (get_language() or "fr").startswith("fr") else "en-US"
+    """The SVG of a spec, in the page's number format: the separators and percent sign of essor.core.formatting
+    (12 345 and 9,6 % in French; 12,345 and 9.6% in English), like the tables beside the charts."""
+    locale = formatting.d3_locale()
     text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
-    key = "observatory-chart:" + hashlib.sha256(f"{locale}|{text}".encode()).hexdigest()
+    key = "observatory-chart:" + hashlib.sha256(f"{formatting.language()}|{text}".encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
         svg = vl_convert.vegalite_to_svg(spec, format_locale=locale)

@@ -1,11 +1,22 @@
-"""Exports of tables: CSV (UTF-8 with BOM, ';' separator: opens as-is in spreadsheets set up for France),
-XLSX (openpyxl, write-only so memory stays flat) and GeoJSON (points in WGS84)."""
+"""Exports of tables: CSV (UTF-8 with BOM, ';' separator and decimal comma by default: opens as-is in
+spreadsheets set up for France; `decimal="."` for the others), XLSX (openpyxl, write-only so memory stays flat;
+numbers as typed cells with a number format) and GeoJSON (points in WGS84).
+
+`kinds` maps a column key to how its numbers are written: ("int", 0), ("dec", digits) or ("share", digits) — a
+share stays a fraction (0.093173) in CSV and is shown as a percentage by Excel's number format. Numbers are
+rounded half-up by essor.core.formatting, never written with a float's noise (0.09317300000000001).
+"""
 
 import csv
 import io
 import json
+from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from essor.core import formatting
 
 BOM = "\ufeff"
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit, minus the header row
@@ -21,32 +32,72 @@ class _Echo:
         return value
 
 
-def csv_chunks(columns: list[tuple[str, str]], rows):
-    """Yield the CSV text chunk by chunk (for a streaming response). columns: [(key, header)]."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+DECIMALS = {"comma": ",", "point": "."}
+SHARE_DIGITS = 6  # a share is written as precisely as the API gives it (0.196078); formats show 19.6 %
+
+
+def csv_chunks(columns: list[tuple[str, str]], rows, *, kinds=None, decimal: str = ",", source: str = ""):
+    """Yield the CSV text chunk by chunk (for a streaming response). columns: [(key, header)].
+    With a decimal comma the separator is ';' (French spreadsheets); with a point, ','. `source`: a last line
+    saying where the figures come from and their vintage."""
+    kinds = kinds or {}
+    delimiter = ";" if decimal == "," else ","
+    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
     yield BOM + writer.writerow([header for _key, header in columns])
     for row in rows:
-        yield writer.writerow([_cell(row.get(key)) for key, _header in columns])
+        yield writer.writerow([_cell(row.get(key), kinds.get(key), decimal) for key, _header in columns])
+    if source:
+        yield writer.writerow([source])
 
 
-def _cell(value):
+def _cell(value, kind, decimal: str):
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if kind and isinstance(value, int | float | Decimal):
+        return formatting.plain_number(value, SHARE_DIGITS if kind[0] == "share" else kind[1], decimal)
+    if isinstance(value, float):
+        return formatting.plain_number(value, 6, decimal)
     return value
 
 
-def xlsx_bytes(columns: list[tuple[str, str]], rows, sheet_title: str, notes: list[str] = ()) -> bytes:
+def xlsx_bytes(
+    columns: list[tuple[str, str]],
+    rows,
+    sheet_title: str,
+    notes: list[str] = (),
+    *,
+    kinds=None,
+    notes_title: str = "about",
+) -> bytes:
+    """One sheet of typed cells (numbers are numbers, rounded, with a number format), the notes (source,
+    vintage, the synthetic-data notice) above the table and again on their own sheet."""
+    kinds = kinds or {}
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append([header for _key, header in columns])
+    bold = Font(bold=True)
+    for note in notes:
+        sheet.append([note])
+    if notes:
+        sheet.append([])
+    header = []
+    for _key, text in columns:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    formats = {
+        key: formatting.xlsx_number_format(kind[1], percent=kind[0] == "share") for key, kind in kinds.items()
+    }
     for count, row in enumerate(rows, start=1):
         if count > XLSX_MAX_ROWS:
             break
-        sheet.append([_xlsx_cell(row.get(key)) for key, _header in columns])
+        sheet.append(
+            [_xlsx_cell(sheet, row.get(key), kinds.get(key), formats.get(key)) for key, _h in columns]
+        )
     if notes:
-        about = workbook.create_sheet(title="about")
+        about = workbook.create_sheet(title=notes_title[:31])
         for note in notes:
             about.append([note])
     buffer = io.BytesIO()
@@ -54,10 +105,18 @@ def xlsx_bytes(columns: list[tuple[str, str]], rows, sheet_title: str, notes: li
     return buffer.getvalue()
 
 
-def _xlsx_cell(value):
+def _xlsx_cell(sheet, value, kind, number_format):
     if isinstance(value, bool):
         return int(value)
-    return value
+    if not isinstance(value, int | float | Decimal) or value is None:
+        return value
+    # Rounded (a share as precisely as in the API), stored as a number; the format shows it rounded.
+    digits = (SHARE_DIGITS if kind[0] == "share" else kind[1]) if kind else 6
+    number = float(formatting.round_half_up(value, digits))
+    cell = WriteOnlyCell(sheet, value=int(number) if digits == 0 else number)
+    if number_format:
+        cell.number_format = number_format
+    return cell
 
 
 def geojson_chunks(rows, properties: list[str], metadata: dict):

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -15,6 +16,7 @@ from essor.observatory import charts as charts_domain
 from essor.observatory import directory as directory_domain
 from essor.observatory import exports
 from essor.observatory.comparison import comparison
+from essor.observatory.figures import FAMILIES
 from essor.observatory.indicators import indicators_document, load_figures
 from essor.observatory.profile import observatory_profile
 from essor.observatory.scope import ZONES, UnknownScope, get_scope
@@ -185,11 +187,23 @@ def directory_export(request, kind: str, code: str, fmt: str):
         return HttpResponseBadRequest(_("Invalid filter."))
     filename = f"essor-annuaire-{scope.kind}-{scope.code}-{release.vintage.isoformat()}.{fmt}"
     columns = directory_columns()
+    records = _labelled(_records_stream(rows))
     if fmt == "csv":
-        response = StreamingHttpResponse(exports.csv_chunks(columns, _records_stream(rows)))
+        chunks = exports.csv_chunks(
+            columns,
+            records,
+            kinds=DIRECTORY_KINDS,
+            decimal=_csv_decimal(request),
+            source=" — ".join(_export_notes(release, scope)),
+        )
+        response = StreamingHttpResponse(chunks)
     elif fmt == "xlsx":
         notes = _export_notes(release, scope)
-        response = HttpResponse(exports.xlsx_bytes(columns, _records_stream(rows), _("Directory"), notes))
+        response = HttpResponse(
+            exports.xlsx_bytes(
+                columns, records, _("Directory"), notes, kinds=DIRECTORY_KINDS, notes_title=_("About")
+            )
+        )
     else:
         metadata = {
             "territory": scope.as_json(),
@@ -204,10 +218,32 @@ def directory_export(request, kind: str, code: str, fmt: str):
     return response
 
 
-def _export_notes(release, scope) -> list[str]:
-    notes = [
-        f"essor — {scope.name} ({scope.identifier})",
-        _("SIRENE release of %(vintage)s") % {"vintage": release.vintage.isoformat()},
+DIRECTORY_KINDS = {"lon": ("dec", 6), "lat": ("dec", 6)}
+BENCHMARK_KINDS = {
+    **{key: ("int", 0) for key in ("population", "active", "ess", "qpv_count", "ess_in_qpv", *FAMILIES)},
+    "ess_share": ("share", 1),
+    "ess_in_qpv_share": ("share", 1),
+    "ess_per_1000": ("dec", 2),
+}
+
+
+def _csv_decimal(request) -> str:
+    """Decimal comma and ';' by default (French spreadsheets); `?decimal=point` gives '.' and ','."""
+    return exports.DECIMALS.get(request.GET.get("decimal", "comma"), ",")
+
+
+def _labelled(records):
+    """Words rather than codes in exports: Yes / No for the employer flag."""
+    yes, no = _("Yes"), _("No")
+    for record in records:
+        record["employer"] = yes if record["employer"] else no
+        yield record
+
+
+def _export_notes(release, scope=None) -> list[str]:
+    notes = [f"essor — {scope.name} ({scope.identifier})"] if scope is not None else []
+    notes += [
+        _("SIRENE release of %(vintage)s") % {"vintage": date_format(release.vintage, "DATE_FORMAT")},
         _("Source: INSEE SIRENE, ANCT QPV perimeters — Licence Ouverte 2.0"),
     ]
     if release.synthetic:
@@ -373,18 +409,23 @@ def benchmark_export(request, fmt: str):
     except ValueError:
         return HttpResponseBadRequest(_("Invalid parameter."))
     rows = benchmark_domain.benchmark_rows(release, selection)
-    columns = benchmark_domain.columns()
+    # The nature in words ("Métropole"), not its code (METRO).
+    columns = [
+        ("nature_label" if key == "nature" else key, label) for key, label in benchmark_domain.columns()
+    ]
     filename = f"essor-metropoles-{release.vintage.isoformat()}.{fmt}"
+    notes = _export_notes(release)
     if fmt == "csv":
-        response = HttpResponse("".join(exports.csv_chunks(columns, rows)))
+        chunks = exports.csv_chunks(
+            columns, rows, kinds=BENCHMARK_KINDS, decimal=_csv_decimal(request), source=" — ".join(notes)
+        )
+        response = HttpResponse("".join(chunks))
     else:
-        notes = [
-            _("SIRENE release of %(vintage)s") % {"vintage": release.vintage.isoformat()},
-            _("Source: INSEE SIRENE, ANCT QPV perimeters — Licence Ouverte 2.0"),
-        ]
-        if release.synthetic:
-            notes.append(_("Synthetic demonstration data: not real establishments."))
-        response = HttpResponse(exports.xlsx_bytes(columns, rows, _("Benchmark"), notes))
+        response = HttpResponse(
+            exports.xlsx_bytes(
+                columns, rows, _("Benchmark"), notes, kinds=BENCHMARK_KINDS, notes_title=_("About")
+            )
+        )
     response["Content-Type"] = exports.CONTENT_TYPES[fmt]
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,10 +1,11 @@
-"""Template helpers shared by every app: language switch links, number formatting per language."""
+"""Template helpers shared by every app: language switch links, number formatting per language
+(through essor.core.formatting: rounded half-up, never truncated)."""
 
 from django import template
 from django.urls import translate_url
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
+from essor.core import formatting
 from essor.core.sections import render_sections
 
 register = template.Library()
@@ -20,18 +21,14 @@ def url_in_language(context, language_code: str) -> str:
 
 @register.filter
 def num(value, decimals: int = 0):
-    """A number with the page language's grouping and decimal separators; an em dash when unknown."""
-    if value is None or value == "":
-        return "—"
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    """A number rounded to `decimals`, grouped in the page's language (fr 12 345,6); an em dash when unknown."""
+    return formatting.format_number(value, int(decimals))
 
 
 @register.filter
 def pct(value, decimals: int = 1):
-    """A share (0..1) as a percentage in the page's language; an em dash when unknown."""
-    if value is None or value == "":
-        return "—"
-    return number_format(value * 100, decimal_pos=decimals, use_l10n=True, force_grouping=True) + "\u00a0%"
+    """A share (0..1) as a percentage in the page's language (fr 9,6 %, en 9.6%); an em dash when unknown."""
+    return formatting.format_percent(value, int(decimals))
 
 
 @register.simple_tag(takes_context=True)

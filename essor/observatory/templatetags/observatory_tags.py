@@ -1,9 +1,9 @@
 """Formatting of observatory table cells by kind of figure (a filter: an include per cell was the slowest part of
-the profile page)."""
+the profile page). Numbers go through essor.core.formatting."""
 
 from django import template
 
-from essor.core.templatetags.essor_tags import num, pct
+from essor.core import formatting
 
 register = template.Library()
 
@@ -12,12 +12,11 @@ register = template.Library()
 def figure(value, kind: str = "int"):
     """int: 1 234; pct: 12,3 %; dec: 0,25; range: {"low", "high"} as 10–20 (or 10+ when unbounded)."""
     if kind == "pct":
-        return pct(value)
+        return formatting.format_percent(value)
     if kind == "dec":
-        return num(value, 2)
+        return formatting.format_number(value, 2)
     if kind == "range":
         if not value:
-            return num(None)
-        high = value.get("high")
-        return f"{num(value.get('low'))}–{num(high)}" if high is not None else f"{num(value.get('low'))}+"
-    return num(value)
+            return formatting.UNKNOWN
+        return formatting.format_range(value.get("low"), value.get("high"))
+    return formatting.format_number(value)

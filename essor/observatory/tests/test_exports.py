@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.utils import translation
@@ -26,7 +27,10 @@ def test_directory_csv(client, precomputed, lang, django_assert_max_num_queries)
     assert 'filename="essor-annuaire-epci-243100518-2026-11-01.csv"' in response["Content-Disposition"]
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: spreadsheets detect the encoding
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    header, data = rows[0], rows[1:]
+    header, data, source = rows[0], rows[1:-1], rows[-1]
+    # The last line says where the figures come from, their vintage, and that they are synthetic.
+    assert "SIRENE" in source[0] and "2026" in source[0] and len(source) == 1
+    assert ("synthétiques" if lang == "fr" else "Synthetic") in source[0]
     assert header[:3] == (["siret", "Nom", "Famille"] if lang == "fr" else ["siret", "Name", "Family"])
     assert len(data) == 7  # 4 (a) + 3 (e)
     names = {row[1] for row in data}
@@ -35,6 +39,17 @@ def test_directory_csv(client, precomputed, lang, django_assert_max_num_queries)
     zone = header.index("Zone")
     with translation.override(lang):  # the zone labels belong to the sirene app's catalogue
         assert {row[zone] for row in data} == {str(Zone.QPV.label), str(Zone.HORS_QPV.label)}
+    employer = header.index("Employeur" if lang == "fr" else "Employer")
+    assert {row[employer] for row in data} <= ({"Oui", "Non"} if lang == "fr" else {"Yes", "No"})
+    longitude = [row[header.index("Longitude")] for row in data if row[header.index("Longitude")]]
+    assert longitude and all(re.fullmatch(r"-?\d+,\d{1,6}", value) for value in longitude)  # decimal comma
+
+
+def test_directory_csv_with_a_decimal_point(client, precomputed):
+    raw = body_of(client.get(DIRECTORY.format(lang="en", fmt="csv"), {"decimal": "point"}))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=","))
+    longitude = [row[rows[0].index("Longitude")] for row in rows[1:-1] if row[rows[0].index("Longitude")]]
+    assert longitude and all(re.fullmatch(r"-?\d+\.\d{1,6}", value) for value in longitude)
 
 
 def test_directory_xlsx(client, precomputed, django_assert_max_num_queries):
@@ -44,11 +59,14 @@ def test_directory_xlsx(client, precomputed, django_assert_max_num_queries):
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     sheet = workbook[workbook.sheetnames[0]]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "siret" and rows[0][1] == "Name"
-    assert len(rows) == 1 + 7
-    names = [row[1] for row in rows[1:]]
+    start = next(index for index, row in enumerate(rows) if row and row[0] == "siret")
+    notes = [row[0] for row in rows[:start] if row and row[0]]
+    assert any("Synthetic" in line for line in notes)  # seen above the table, not only on another sheet
+    assert rows[start][1] == "Name"
+    assert len(rows) == start + 1 + 7
+    names = [row[1] for row in rows[start + 1 :]]
     assert names == sorted(names, reverse=True)
-    about = [row[0] for row in workbook["about"].iter_rows(values_only=True)]
+    about = [row[0] for row in workbook["About"].iter_rows(values_only=True)]
     assert any("Synthetic" in line for line in about)
 
 
@@ -75,7 +93,7 @@ def test_benchmark_csv_and_xlsx(client, precomputed, lang, django_assert_max_num
         raw = client.get(f"/{lang}/observatoire/metropoles.csv", {"sort": "name", "order": "asc"}).content
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert [row[0] for row in rows[1:]] == [
+    assert [row[0] for row in rows[1:-1]] == [
         "Métropole de Lyon",
         "Métropole du Grand Paris",
         "Toulouse Métropole",
@@ -83,8 +101,23 @@ def test_benchmark_csv_and_xlsx(client, precomputed, lang, django_assert_max_num
     assert len(rows[0]) == 16
     toulouse = dict(zip(rows[0], rows[3], strict=True))
     assert toulouse["SIREN"] == "243100518"
+    assert (
+        toulouse["Nature"] == "Métropole"
+    )  # the label, not the code METRO (a French term in both languages)
+    share = toulouse["Part de l'ESS" if lang == "fr" else "ESS share"]
+    assert share == "0,196078"  # 10 / 51, rounded, with the decimal comma of French spreadsheets
+    assert rows[-1][0].startswith("Millésime" if lang == "fr" else "SIRENE release")
     workbook = load_workbook(io.BytesIO(client.get(f"/{lang}/observatoire/metropoles.xlsx").content))
     sheet = workbook[workbook.sheetnames[0]]
-    values = list(sheet.iter_rows(values_only=True))
+    cells = list(sheet.iter_rows())
+    start = next(index for index, row in enumerate(cells) if len(row) > 1 and row[1].value == "SIREN")
+    values = [[cell.value for cell in row] for row in cells[start:]]
     assert len(values) == 4
     assert values[1][1] == "243100518" and values[1][5] == 10  # sorted by ESS establishments, descending
+    share_cell = cells[start + 1][6]
+    assert (
+        isinstance(share_cell.value, float) and share_cell.value == 0.196078
+    )  # rounded as in the API, no float noise
+    assert share_cell.number_format == "0.0%"
+    assert cells[start + 1][3].number_format == "#,##0" and isinstance(cells[start + 1][3].value, int)
+    assert cells[0][0].value.startswith("Millésime" if lang == "fr" else "SIRENE release")
