@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "essor.surveys",
     "essor.steering",
     "essor.api",
+    "essor.diffusion",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,7 @@ LOCALE_APPS = [
     "surveys",
     "steering",
     "api",
+    "diffusion",
 ]
 LOCALE_PATHS = [BASE_DIR / "essor" / app / "locale" for app in LOCALE_APPS]
 
@@ -224,6 +226,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Diffusion (essor.diffusion): open data of each release, DCAT catalogue.
+# Publish a release's open-data files (CSV, Parquet, datapackage.json) while it is built.
+ESSOR_OPENDATA_ON_RELEASE = env_bool("ESSOR_OPENDATA_ON_RELEASE", True)
+# Datasets per page of /catalog.jsonld (Hydra paging).
+ESSOR_DCAT_PAGE_SIZE = env_int("ESSOR_DCAT_PAGE_SIZE", 20)
 
 # SIRENE pipeline: memory ceiling and threads for DuckDB (bounded memory on a 2-core, 24 GB machine).
 # DuckDB's own ceiling; the process adds ~1.6-2 GB (Python, QPV index, SQLite) on top: 4GB keeps the peak under 6 GB.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/", include("essor.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("essor.diffusion.urls_data")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -22,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("formations/", include("essor.trainings.urls")),
     path("enquetes/", include("essor.surveys.urls")),
     path("pilotage/", include("essor.steering.urls")),
+    path("", include("essor.diffusion.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -1,7 +1,10 @@
 """Template helpers shared by every app: language switch links, number formatting per language
 (through essor.core.formatting: rounded half-up, never truncated)."""
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 
@@ -9,6 +12,7 @@ from essor.core import formatting
 from essor.core.sections import render_sections
 
 register = template.Library()
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
@@ -36,3 +40,11 @@ def page_sections(context, pages, obj=None):
     """`{% page_sections "territory" ref %}`: the sections other apps registered for this page, in order
     (essor.core.sections)."""
     return mark_safe("\n".join(render_sections(pages, context.get("request"), obj)))  # noqa: S308
+
+
+@register.filter
+def ld_json(data):
+    """A dict as the body of a <script type="application/ld+json"> block (`<`, `>`, `&` escaped as json_script
+    does, so the data can never close the element)."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return mark_safe(text.translate(_JSON_ESCAPES))  # noqa: S308 - escaped above

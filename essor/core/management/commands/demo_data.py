@@ -12,3 +12,5 @@ class Command(BaseCommand):
         call_command("sirene", "demo")
         # Real catalogue of resources and experiences, plus demonstration sessions, people and evaluations.
         call_command("hub", "demo")
+        # Open data of the (synthetic) release: CSV, Parquet, datapackage.json, listed in /catalog.jsonld.
+        call_command("diffusion", "demo")
