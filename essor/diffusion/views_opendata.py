@@ -7,9 +7,9 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from essor.core.urls_absolute import absolute_url
 from essor.diffusion import dcat, opendata
 from essor.diffusion.structured_data import dataset_jsonld
-from essor.diffusion.urls_absolute import absolute_url
 
 FILE_CACHE_SECONDS = 86_400
 

@@ -28,8 +28,10 @@ BELOW: dict[str, tuple[str, ...]] = {
     "surveys": ("observatory", "trainings"),
     "study": ("surveys",),
     "steering": ("study",),
+    # diffusion reads releases, the observatory and the hub (open data, widgets, partner API access)
+    "diffusion": ("steering",),
     # on top: the public API assembles every app's router
-    "api": ("steering",),
+    "api": ("diffusion",),
 }
 
 # Modules of the project package itself (essor/*.py and essor/tests): the site's assembly, above every app.
