@@ -7,6 +7,12 @@ import os
 import shutil
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests assert rules, not speed: on a loaded 2-core machine (CI, or several suites at once) input generation
+# and single examples can be slow, which Hypothesis would otherwise report as failures unrelated to the rule.
+settings.register_profile("essor", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("essor")
 
 
 @pytest.fixture(autouse=True)
