@@ -27,11 +27,20 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _empty_caches():
-    """Caches live as long as the test process: rate-limit counters and cached charts must not leak between tests."""
-    from django.core.cache import caches
+def _empty_caches(request):
+    """Caches live as long as the test process: rate-limit counters and cached charts must not leak between tests.
 
+    The default (shared) cache is a database table, outside Django's flush of transactional tests: it is emptied
+    once the test's database is set up; a test without database access cannot reach it anyway."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    uses_database = request.node.get_closest_marker("django_db") or "_django_db_helper" in request.fixturenames
     for cache in caches.all():
+        if isinstance(cache, DatabaseCache):
+            if not uses_database:
+                continue
+            request.getfixturevalue("_django_db_helper")
         cache.clear()
 
 

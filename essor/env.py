@@ -155,6 +155,35 @@ def write_local_env(path: Path) -> bool:
     return True
 
 
+CACHE_TABLE = "essor_cache"
+
+
+def parse_cache_url(url: str) -> dict:
+    """The shared cache: db:// (default, table essor_cache), redis://host:port/db, memcached://host:port[,host:port],
+    or locmem:// (one process only: rate limits would count per worker)."""
+    parsed = urlparse(url)
+    if parsed.scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": parsed.netloc or CACHE_TABLE,
+        }
+    if parsed.scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if parsed.scheme == "memcached":
+        hosts = [host for host in url.split("://", 1)[1].strip("/").split(",") if host]
+        if not hosts:
+            raise ImproperlyConfigured("ESSOR_CACHE_URL=memcached:// must name at least one host:port.")
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": hosts}
+    if parsed.scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": parsed.netloc or "essor",
+        }
+    raise ImproperlyConfigured(
+        f"ESSOR_CACHE_URL scheme {parsed.scheme!r} is not supported (use db, redis, memcached or locmem)."
+    )
+
+
 if __name__ == "__main__":
     # `python -m essor.env .env` (the Makefile's `.env` target).
     import sys

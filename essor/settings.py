@@ -14,6 +14,7 @@ from essor.env import (
     env_path,
     env_str,
     load_env_file,
+    parse_cache_url,
     parse_database_url,
 )
 
@@ -95,6 +96,14 @@ TEMPLATES = [
 DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", "sqlite:///var/essor.sqlite3"), BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The shared cache (rate-limit counters, so that limits hold across gunicorn workers and hosts): the database by
+# default (its table is created by `migrate`), Redis or Memcached by URL. "local" is per process, for what any
+# worker can recompute (rendered charts) and that must not write to the database on a page view.
+CACHES = {
+    "default": parse_cache_url(env_str("ESSOR_CACHE_URL", "db://essor_cache")),
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "essor-local"},
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -108,6 +117,11 @@ LOGIN_REDIRECT_URL = "accounts:dashboard"
 ESSOR_RATE_LIMITS = {
     "signup": env_str("ESSOR_RATE_LIMIT_SIGNUP", "5/h"),
     "registration": env_str("ESSOR_RATE_LIMIT_REGISTRATION", "30/h"),
+    "login": env_str("ESSOR_RATE_LIMIT_LOGIN", "30/h"),
+    "login-account": env_str("ESSOR_RATE_LIMIT_LOGIN_ACCOUNT", "10/h"),
+    "password-reset": env_str("ESSOR_RATE_LIMIT_PASSWORD_RESET", "10/h"),
+    "password-reset-account": env_str("ESSOR_RATE_LIMIT_PASSWORD_RESET_ACCOUNT", "3/h"),
+    "directory-export": env_str("ESSOR_RATE_LIMIT_DIRECTORY_EXPORT", "10/h"),
 }
 
 # Internationalisation: French by default, English complete; the language is a URL prefix (/fr/, /en/).

@@ -4,6 +4,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from essor.accounts.views import LOGIN_LIMITS
+from essor.core import ratelimit
 from essor.core import views as core_views
 
 urlpatterns = [
@@ -24,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("enquetes/", include("essor.surveys.urls")),
     path("pilotage/", include("essor.steering.urls")),
     path("", include("essor.diffusion.urls")),
+    # The admin's sign-in counts in the same limits as the site's (same scopes, same shared cache).
+    path("admin/login/", ratelimit.limit_posts(*LOGIN_LIMITS)(admin.site.login)),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -24,11 +24,6 @@ class EmailAuthenticationForm(AuthenticationForm):
         return normalise_email(self.cleaned_data["username"])
 
 
-def _confirmed(user) -> bool:
-    profile = getattr(user, "profile", None)
-    return profile is not None and profile.email_confirmed_at is not None
-
-
 class SignUpForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
@@ -56,15 +51,8 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self):
-        email = normalise_email(self.cleaned_data["email"])
-        existing = get_user_model().objects.filter(username=email).select_related("profile").first()
-        # An address never confirmed (e.g. an expired link) may sign up again: a new link is sent.
-        never_confirmed = existing is not None and not existing.is_active and not _confirmed(existing)
-        if existing is not None and not never_confirmed:
-            raise forms.ValidationError(
-                _("An account already exists for this address. Sign in, or reset your password.")
-            )
-        return email
+        # Whether an account already exists is never said here (sign_up emails its owner instead).
+        return normalise_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -49,6 +50,28 @@ def create_account(
     return user
 
 
+def is_taken(email: str) -> bool:
+    """An account exists for this address and is not a never-confirmed one (those may sign up again)."""
+    return (
+        get_user_model()
+        .objects.filter(username=normalise_email(email))
+        .exclude(is_active=False, profile__email_confirmed_at=None)
+        .exists()
+    )
+
+
+def sign_up(*, email, password, **details) -> None:
+    """Sign-up that does not reveal whether the address has an account: the visitor sees the same page, after the
+    same work (one password hash, one email queued), either way; the owner of an existing account is told by email.
+    """
+    if is_taken(email):
+        make_password(password)  # the hash create_account computes: same time either way
+        owner = get_user_model().objects.get(username=normalise_email(email))
+        transaction.on_commit(lambda: send_existing_account_email.enqueue(owner.pk))
+        return
+    create_account(email=email, password=password, **details)
+
+
 def confirmation_token(user) -> str:
     return signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT, compress=True)
 
@@ -79,6 +102,26 @@ def send_confirmation_email(user_id: int) -> bool:
         context = {"user": user, "confirmation_url": url, "days": CONFIRMATION_MAX_AGE // 86400}
         subject = render_plain_text("accounts/email/confirm_subject.txt", context).strip()
         body = render_plain_text("accounts/email/confirm_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return True
+
+
+@task
+def send_existing_account_email(user_id: int) -> bool:
+    """To the owner of an address someone tried to sign up with: sign in or reset the password, or ignore."""
+    from essor.trainings.emails import recipient_language, render_plain_text
+
+    user = get_user_model().objects.select_related("profile").filter(pk=user_id).first()
+    if user is None:
+        return False
+    with translation.override(recipient_language(user)):
+        context = {
+            "user": user,
+            "login_url": settings.SITE_URL + reverse("accounts:login"),
+            "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
+        }
+        subject = render_plain_text("accounts/email/existing_account_subject.txt", context).strip()
+        body = render_plain_text("accounts/email/existing_account_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
 

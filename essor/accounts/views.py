@@ -11,16 +11,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from essor.accounts import ratelimit
 from essor.accounts.forms import DeleteAccountForm, EmailAuthenticationForm, ProfileForm, SignUpForm
 from essor.accounts.models import Profile
 from essor.accounts.permissions import can_manage_content, is_operator
 from essor.accounts.services import (
     InvalidConfirmation,
     confirm_email,
-    create_account,
     delete_account,
     export_personal_data,
+    sign_up,
+)
+from essor.core import ratelimit
+
+# Every POST counts, per client address and per targeted account: 40 wrong passwords cannot be followed by a
+# right one, from one address or spread over many.
+LOGIN_LIMITS = (("login", ratelimit.client_key), ("login-account", ratelimit.posted("username")))
+PASSWORD_RESET_LIMITS = (
+    ("password-reset", ratelimit.client_key),
+    ("password-reset-account", ratelimit.posted("email")),
 )
 
 
@@ -28,6 +36,9 @@ class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+login = ratelimit.limit_posts(*LOGIN_LIMITS)(LoginView.as_view())
 
 
 def signup(request):
@@ -40,7 +51,7 @@ def signup(request):
             return render(request, "accounts/signup.html", {"form": form}, status=429)
         if form.is_valid():
             data = form.cleaned_data
-            create_account(
+            sign_up(
                 email=data["email"],
                 password=data["password1"],
                 first_name=data["first_name"],
@@ -122,11 +133,13 @@ def logout_view(request):
     return redirect("core:home")
 
 
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset_form.html",
-    email_template_name="accounts/email/password_reset_body.txt",
-    subject_template_name="accounts/email/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
+password_reset = ratelimit.limit_posts(*PASSWORD_RESET_LIMITS)(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset_form.html",
+        email_template_name="accounts/email/password_reset_body.txt",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(
     template_name="accounts/password_reset_done.html"

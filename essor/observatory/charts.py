@@ -10,7 +10,7 @@ import math
 
 import altair as alt
 import vl_convert
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import gettext as _
 
 from essor.core import formatting
@@ -140,8 +140,8 @@ def render_svg(spec: dict) -> str:
     locale = formatting.d3_locale()
     text = json.dumps(spec, sort_keys=True, ensure_ascii=False)
     key = "observatory-chart:" + hashlib.sha256(f"{formatting.language()}|{text}".encode()).hexdigest()
-    svg = cache.get(key)
+    svg = caches["local"].get(key)
     if svg is None:
         svg = vl_convert.vegalite_to_svg(spec, format_locale=locale)
-        cache.set(key, svg, CACHE_SECONDS)
+        caches["local"].set(key, svg, CACHE_SECONDS)
     return svg

@@ -78,3 +78,17 @@ def test_production_settings_pass_deploy_checks(tmp_path):
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cache_urls():
+    from essor.env import parse_cache_url
+
+    assert parse_cache_url("db://essor_cache") == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "essor_cache",
+    }
+    assert parse_cache_url("redis://cache.internal:6379/1")["LOCATION"] == "redis://cache.internal:6379/1"
+    assert parse_cache_url("memcached://m1:11211,m2:11211")["LOCATION"] == ["m1:11211", "m2:11211"]
+    assert parse_cache_url("locmem://")["BACKEND"].endswith("LocMemCache")
+    with pytest.raises(ImproperlyConfigured, match="ESSOR_CACHE_URL"):
+        parse_cache_url("file:///tmp/cache")

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from essor.accounts import ratelimit
 from essor.accounts.models import Audience
+from essor.core import ratelimit
 from essor.trainings import ical
 from essor.trainings.discovery import public_sessions
 from essor.trainings.evaluation import save_evaluation

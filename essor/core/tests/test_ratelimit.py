@@ -1,12 +1,6 @@
 import pytest
-from django.core.cache import cache
 
-from essor.accounts import ratelimit
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
+from essor.core import ratelimit
 
 
 def test_parse_rate():
@@ -17,6 +11,7 @@ def test_parse_rate():
         ratelimit.parse_rate("5/week")
 
 
+@pytest.mark.django_db
 def test_allow_counts_per_scope_and_key(settings):
     settings.ESSOR_RATE_LIMITS = {"signup": "2/h", "registration": "0"}
     assert [ratelimit.allow("signup", "1.2.3.4") for _ in range(3)] == [True, True, False]
