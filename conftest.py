@@ -35,7 +35,9 @@ def _empty_caches(request):
     from django.core.cache import caches
     from django.core.cache.backends.db import DatabaseCache
 
-    uses_database = request.node.get_closest_marker("django_db") or "_django_db_helper" in request.fixturenames
+    uses_database = (
+        request.node.get_closest_marker("django_db") or "_django_db_helper" in request.fixturenames
+    )
     for cache in caches.all():
         if isinstance(cache, DatabaseCache):
             if not uses_database:

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from essor.accounts.models import Organisation, Profile, Role
+from essor.core.exports import safe_cell
 
 
 def export_as_csv(modeladmin, request, queryset, fields):
@@ -20,7 +21,7 @@ def export_as_csv(modeladmin, request, queryset, fields):
     writer = csv.writer(response)
     writer.writerow([header for header, _getter in fields])
     for obj in queryset:
-        writer.writerow([getter(obj) for _header, getter in fields])
+        writer.writerow([safe_cell(getter(obj)) for _header, getter in fields])
     return response
 
 

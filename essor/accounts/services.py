@@ -109,7 +109,6 @@ def send_confirmation_email(user_id: int) -> bool:
 @task
 def send_existing_account_email(user_id: int) -> bool:
     """To the owner of an address someone tried to sign up with: sign in or reset the password, or ignore."""
-
     user = get_user_model().objects.select_related("profile").filter(pk=user_id).first()
     if user is None:
         return False

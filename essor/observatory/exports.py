@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from essor.core import formatting
+from essor.core.exports import safe_cell
 
 BOM = "\ufeff"
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit, minus the header row
@@ -59,7 +60,7 @@ def _cell(value, kind, decimal: str):
         return formatting.plain_number(value, SHARE_DIGITS if kind[0] == "share" else kind[1], decimal)
     if isinstance(value, float):
         return formatting.plain_number(value, 6, decimal)
-    return value
+    return safe_cell(value)
 
 
 def xlsx_bytes(
@@ -108,8 +109,10 @@ def xlsx_bytes(
 def _xlsx_cell(sheet, value, kind, number_format):
     if isinstance(value, bool):
         return int(value)
-    if not isinstance(value, int | float | Decimal) or value is None:
-        return value
+    if value is None:
+        return None
+    if not isinstance(value, int | float | Decimal):
+        return safe_cell(value)
     # Rounded (a share as precisely as in the API), stored as a number; the format shows it rounded.
     digits = (SHARE_DIGITS if kind[0] == "share" else kind[1]) if kind else 6
     number = float(formatting.round_half_up(value, digits))

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
+from essor.core.exports import safe_cell
 from essor.resources.models import Assessment, Criterion, CriterionKind
 from essor.resources.synthesis import Table
 
@@ -99,21 +100,9 @@ def synthesis_rows(tables: Iterable[Table]) -> Iterator[list]:
             yield [table.key, table.title, row.key, row.label, row.count, share, table.is_demo]
 
 
-FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Empty for None; text that a spreadsheet would run as a formula is prefixed with a quote."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def to_csv(rows: Iterable[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return buffer.getvalue()

@@ -31,7 +31,7 @@ def active_registration(session, user):
 
 
 def _locked(session) -> Session:
-    return Session.objects.select_for_update().get(pk=session.pk)
+    return Session.objects.select_for_update().select_related("module__path").get(pk=session.pk)
 
 
 def register(session, user, *, join_waiting_list: bool = True, now=None) -> Registration:
@@ -39,6 +39,9 @@ def register(session, user, *, join_waiting_list: bool = True, now=None) -> Regi
     now = now or timezone.now()
     with transaction.atomic():
         session = _locked(session)
+        if not session.module.path.is_published:
+            # Unpublished paths are drafts: nobody may join them (nor receive a webinar's link) by posting an id.
+            raise RegistrationRefused(_("This session is not open for registration."))
         if session.is_cancelled:
             raise RegistrationRefused(_("This session has been cancelled."))
         if session.starts_at <= now:

