@@ -133,7 +133,7 @@ def test_formula_in_a_name_is_neither_run_in_csv_nor_live_in_xlsx(client, precom
     EssEstablishmentFactory(release=precomputed, name=EVIL, address="@SUM(1+1)*cmd|' /C calc'!A0")
     raw = body_of(client.get(DIRECTORY.format(lang="fr", fmt="csv")))
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    evil_rows = [row for row in rows if EVIL in row[1]]
+    evil_rows = [row for row in rows if len(row) > 1 and EVIL in row[1]]
     assert len(evil_rows) == 1 and evil_rows[0][1] == "'" + EVIL
     assert not any(cell.startswith(("=", "@")) for row in rows for cell in row)
 
