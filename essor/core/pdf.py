@@ -39,7 +39,7 @@ def _fetcher():
     return URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=False)
 
 
-def render_pdf(
+def render_document(
     template: str,
     context: dict,
     *,
@@ -47,10 +47,8 @@ def render_pdf(
     title: str,
     metadata: dict | None = None,
     stylesheets: list[str] = (),
-    variant: str | None = VARIANT,
-) -> bytes:
-    """The PDF of `template` rendered in language `lang`. metadata: author, description, keywords... (PDF info
-    fields); stylesheets: static paths added after the fonts."""
+):
+    """The laid-out WeasyPrint document (pages and boxes: what tests read the text of), before writing."""
     from weasyprint import CSS, HTML
 
     with translation.override(lang):
@@ -63,5 +61,45 @@ def render_pdf(
     document.metadata.lang = lang
     for key, value in (metadata or {}).items():
         setattr(document.metadata, key, value)
+    return document
+
+
+def write_pdf(document, variant: str | None = VARIANT) -> bytes:
     options = {"pdf_variant": variant} if variant else {}
     return document.write_pdf(pdf_tags=True, **options)
+
+
+def render_pdf(
+    template: str,
+    context: dict,
+    *,
+    lang: str,
+    title: str,
+    metadata: dict | None = None,
+    stylesheets: list[str] = (),
+    variant: str | None = VARIANT,
+) -> bytes:
+    """The PDF of `template` rendered in language `lang`. metadata: authors, description, keywords... (PDF info
+    fields); stylesheets: static paths added after the fonts."""
+    document = render_document(
+        template, context, lang=lang, title=title, metadata=metadata, stylesheets=stylesheets
+    )
+    return write_pdf(document, variant)
+
+
+def page_texts(document) -> list[str]:
+    """The text laid out on each page of a rendered document (for tests and checks: what a reader sees)."""
+    texts = []
+    for page in document.pages:
+        parts: list[str] = []
+
+        def walk(box):
+            text = getattr(box, "text", None)
+            if isinstance(text, str):
+                parts.append(text)
+            for child in getattr(box, "children", ()) or ():
+                walk(child)
+
+        walk(page._page_box)
+        texts.append(" ".join(parts))
+    return texts

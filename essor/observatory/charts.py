@@ -21,6 +21,7 @@ CHARTS = ("families", "sectors", "bands", "creations", "zones")
 WIDTH = 300
 LABEL_LIMIT = 170
 FONT_SIZE = 13
+FONT = "DejaVu Sans"
 BRAND = "#0b5c4b"
 ZONE_COLOURS = {"qpv": "#b3186f", "proximite": "#b45309", "hors_qpv": "#4b5563"}
 CACHE_SECONDS = 24 * 3600
@@ -126,7 +127,10 @@ def build_spec(name: str, document: dict, comparison: dict | None) -> dict:
     else:
         chart = builders[name](document)
     spec = (
-        chart.configure_view(stroke=None)
+        # Measured and drawn with the vendored font (the PDF's): labels are placed from their measured width,
+        # so another font at drawing time pushed them past the edge.
+        chart.configure(font=FONT)
+        .configure_view(stroke=None)
         .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, titlePadding=10)
         .to_dict()
     )

@@ -116,6 +116,7 @@ def profile_context(release, scope: Scope, zone: str, document: dict, compared: 
         "charts": charts if ess else [],
         "directory_url": reverse("observatory:directory", kwargs=kwargs),
         "factsheet_url": reverse("observatory:profile", kwargs=kwargs),
+        "factsheet_pdf_url": reverse("observatory:factsheet_pdf", kwargs=kwargs),
         "api_url": f"/api/v1/territories/{scope.kind}/{scope.code}/indicators{query}",
         "map_config": {
             "bounds": document.get("bounds") or None,

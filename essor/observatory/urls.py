@@ -10,6 +10,7 @@ urlpatterns = [
     path("metropoles/", views.benchmark, name="benchmark"),
     path("metropoles.<str:fmt>", views.benchmark_export, name="benchmark_export"),
     path(TERRITORY, views.profile, name="profile"),
+    path(TERRITORY + "fiche.pdf", views.factsheet_pdf, name="factsheet_pdf"),
     path(TERRITORY + "annuaire/", views.directory, name="directory"),
     path(TERRITORY + "annuaire.<str:fmt>", views.directory_export, name="directory_export"),
     path(TERRITORY + "carte.geojson", views.map_points, name="map_points"),

@@ -11,10 +11,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from essor.core.pdf import write_pdf
 from essor.observatory import benchmark as benchmark_domain
 from essor.observatory import charts as charts_domain
 from essor.observatory import directory as directory_domain
-from essor.observatory import exports
+from essor.observatory import exports, factsheet
 from essor.observatory.comparison import comparison
 from essor.observatory.figures import FAMILIES
 from essor.observatory.indicators import indicators_document, load_figures
@@ -45,6 +46,19 @@ def profile(request, kind: str, code: str):
     return render(
         request, "observatory/profile.html", {"scope": scope, **observatory_profile(scope, request)}
     )
+
+
+@require_GET
+def factsheet_pdf(request, kind: str, code: str):
+    """The territorial fact sheet as a PDF of two A4 pages: key figures, tables, charts and a static map."""
+    scope = _scope_or_404(kind, code)
+    release = Release.objects.active()
+    if release is None:
+        raise Http404("No release")
+    document = factsheet.factsheet_document(request, release, scope)
+    response = HttpResponse(write_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{factsheet.filename(release, scope)}"'
+    return response
 
 
 @require_GET

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
 from essor.territories.identifiers import TerritoryRef, parse_identifier
 from essor.territories.models import Commune, CommuneKind, Departement, Epci, Qpv, Region, SearchEntry
@@ -76,8 +77,9 @@ def _code_matches(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _candidates(query: str) -> dict[tuple[str, str], tuple[int, int | None]]:
-    """{(kind, code): (tier, population)} for names matching the normalised query (two indexed queries)."""
+def _candidates(query: str, kinds=None) -> dict[tuple[str, str], tuple[int, int | None]]:
+    """{(kind, code): (tier, population)} for names matching the normalised query: two indexed queries per kind,
+    so that many communes named alike never crowd out the QPVs (which have no population to rank them)."""
     if connection.vendor == "sqlite":  # a range uses the index (SQLite's LIKE does not); binary collation
         end = query + "\uffff"
         starts = Q(search_name__gte=query, search_name__lt=end) | Q(alt_name__gte=query, alt_name__lt=end)
@@ -85,30 +87,78 @@ def _candidates(query: str) -> dict[tuple[str, str], tuple[int, int | None]]:
         starts = Q(search_name__startswith=query) | Q(alt_name__startswith=query)
     contains = Q(*[Q(search_name__contains=word) for word in query.split()])
     found = {}
+    # The best CANDIDATES_PER_QUERY of each kind (a window per kind, one query per condition).
+    per_kind = Window(
+        RowNumber(),
+        partition_by=[F("kind")],
+        order_by=[F("population").desc(nulls_last=True), F("identifier")],
+    )
     for condition in (starts, contains):
+        rows = SearchEntry.objects.filter(condition)
+        if kinds:
+            rows = rows.filter(kind__in=kinds)
         rows = (
-            SearchEntry.objects.filter(condition)
-            .order_by(F("population").desc(nulls_last=True), "identifier")
+            rows.annotate(rank_in_kind=per_kind)
+            .filter(rank_in_kind__lte=CANDIDATES_PER_QUERY)
             .values_list("kind", "code", "search_name", "alt_name", "population")
         )
-        for kind, code, search_name, alt_name, population in rows[:CANDIDATES_PER_QUERY]:
-            found[(kind, code)] = (_tier(query, search_name, alt_name), population)
+        for kind, code, search_name, alt_name, population in rows:
+            found.setdefault((kind, code), (_tier(query, search_name, alt_name), population))
     return found
+
+
+def _rank(item) -> tuple:
+    """Best first: tier, larger kinds, the current QPV generation (QN… 2024) before the former (QP… 2015), then
+    larger populations."""
+    (kind, code), (tier, population) = item
+    former_qpv = kind == "qpv" and code.startswith("QP")
+    return (tier, KIND_ORDER[kind], former_qpv, -(population or 0), code)
+
+
+def _scored(text: str, kinds=None) -> list:
+    normalized = normalize_name(text)
+    if not normalized:
+        return []
+    scored = {key: (CODE, None) for key in _code_matches(text) if kinds is None or key[0] in kinds}
+    for key, value in _candidates(normalized, kinds).items():
+        scored.setdefault(key, value)
+    return sorted(scored.items(), key=_rank)
 
 
 def search(query: str, limit: int = 50) -> list[SearchResult]:
     """Territories matching `query` (a name or a code), best first; at most `limit`."""
-    text = (query or "").strip()
-    normalized = normalize_name(text)
-    if not normalized:
-        return []
-    scored = {key: (CODE, None) for key in _code_matches(text)}
-    for key, value in _candidates(normalized).items():
-        scored.setdefault(key, value)
-    ranked = sorted(
-        scored.items(),
-        key=lambda item: (item[1][0], KIND_ORDER[item[0][0]], -(item[1][1] or 0), item[0][1]),
-    )[:limit]
+    return _results(_scored((query or "").strip())[:limit])
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    kind: str
+    results: list[SearchResult]
+    total: int  # matches of this kind (the first CANDIDATES_PER_QUERY of each condition)
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.results)
+
+
+def grouped_search(query: str, per_kind: int = 8, kind: str | None = None) -> list[SearchGroup]:
+    """Matches grouped by kind (région, département, EPCI, commune, QPV), at most `per_kind` each, best first;
+    `kind` keeps one kind only. Each group says how many more it has."""
+    kinds = [kind] if kind in KIND_ORDER else None
+    by_kind: dict[str, list] = {}
+    for item in _scored((query or "").strip(), kinds):
+        by_kind.setdefault(item[0][0], []).append(item)
+    shown = [item for items in by_kind.values() for item in items[:per_kind]]
+    results = _results(shown)
+    groups = []
+    for name in KIND_ORDER:
+        if name in by_kind:
+            members = [result for result in results if result.kind == name]
+            groups.append(SearchGroup(kind=name, results=members, total=len(by_kind[name])))
+    return groups
+
+
+def _results(ranked) -> list[SearchResult]:
     objects = _fetch([key for key, _value in ranked])
     results = []
     for (kind, code), (tier, _population) in ranked:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -13,9 +14,10 @@ from essor.territories import contents as territory_contents
 from essor.territories.forms import LocateForm, SearchForm
 from essor.territories.identifiers import KINDS, UnknownTerritory, parse_identifier, resolve
 from essor.territories.locate import Location, ReferenceNotLoaded, get_index
-from essor.territories.search import search as search_territories
+from essor.territories.search import grouped_search
 
-SEARCH_LIMIT = 60
+SEARCH_PER_KIND = 8  # results shown per kind; "N more" opens the kind on its own
+SEARCH_ONE_KIND = 100
 
 
 def _resolve_or_404(kind: str, code: str):
@@ -35,25 +37,34 @@ def search(request):
     form = SearchForm(request.GET or None)
     query = ""
     groups = []
+    kind = request.GET.get("kind") if request.GET.get("kind") in KINDS else None
     if form.is_valid():
         query = form.cleaned_data["q"]
         ref = _exact_identifier(query)
         if ref is not None:
             return redirect(ref.get_absolute_url())
-        results = search_territories(query, limit=SEARCH_LIMIT)
-        by_kind = {}
-        for result in results:
-            by_kind.setdefault(result.kind, []).append(result)
-        groups = [(kind, KINDS[kind], by_kind[kind]) for kind in KINDS if kind in by_kind]
+        found = grouped_search(query, per_kind=SEARCH_ONE_KIND if kind else SEARCH_PER_KIND, kind=kind)
+        for group in found:
+            more_url = "?" + urlencode({"q": query, "kind": group.kind}) if group.more and not kind else None
+            groups.append(
+                {
+                    "kind": group.kind,
+                    "results": group.results,
+                    "total": group.total,
+                    "more": group.more,
+                    "more_url": more_url,
+                }
+            )
     return render(
         request,
         "territories/search.html",
         {
             "form": form,
             "query": query,
+            "kind": kind,
             "groups": groups,
-            "result_count": sum(len(group[2]) for group in groups),
-            "search_limit": SEARCH_LIMIT,
+            "result_count": sum(group["total"] for group in groups),
+            "all_url": "?" + urlencode({"q": query}) if kind else None,
         },
     )
 
