@@ -87,19 +87,14 @@ def render_pdf(
     return write_pdf(document, variant)
 
 
+def _texts(box):
+    text = getattr(box, "text", None)
+    if isinstance(text, str):
+        yield text
+    for child in getattr(box, "children", ()) or ():
+        yield from _texts(child)
+
+
 def page_texts(document) -> list[str]:
     """The text laid out on each page of a rendered document (for tests and checks: what a reader sees)."""
-    texts = []
-    for page in document.pages:
-        parts: list[str] = []
-
-        def walk(box):
-            text = getattr(box, "text", None)
-            if isinstance(text, str):
-                parts.append(text)
-            for child in getattr(box, "children", ()) or ():
-                walk(child)
-
-        walk(page._page_box)
-        texts.append(" ".join(parts))
-    return texts
+    return [" ".join(_texts(page._page_box)) for page in document.pages]
