@@ -56,6 +56,13 @@ class ActionSheet(models.Model):
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Published sheets appear on the public roadmap.")
     )
+    demo_progress = models.BooleanField(
+        _("statuses set by the demonstration"),
+        default=False,
+        help_text=_(
+            "The sheet is real; the statuses and completion of its actions are invented for the demo."
+        ),
+    )
     source_file = models.CharField(_("source file"), max_length=200, blank=True)
     source_sha256 = models.CharField(_("source checksum (SHA-256)"), max_length=64, blank=True)
     source_lines = models.JSONField(_("source lines of the sections"), default=dict, blank=True)
