@@ -66,6 +66,7 @@ INDICATORS = [
     ("knowledge_gain", None, 1),
     ("resources_published", 0, 80),
     ("observatory_releases", 0, 12),
+    ("survey_response_rate", None, Decimal("0.6")),
 ]
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Avg, Count, F
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -216,3 +216,45 @@ def observatory_releases(period: Period) -> MetricValue:
         {"key": "synthetic", "label": str(_("Synthetic (demonstration)")), "value": synthetic},
     ]
     return MetricValue(value=total, breakdowns={"kind": [row for row in rows if row["value"]]})
+
+
+# --- surveys -------------------------------------------------------------------------------------------------------
+
+
+@metric("survey_response_rate", _("Survey response rate"), unit="share", source="surveys")
+def survey_response_rate(period: Period) -> MetricValue:
+    """Invited authorities of the campaigns open during the period that had submitted their response by its end;
+    none when no authority was invited (a rate of nothing is not 0 %)."""
+    from essor.surveys.models import Invitation
+
+    start, end = period.bounds()
+    invitations = Invitation.objects.filter(campaign__opens_at__lte=end, campaign__closes_at__gte=start)
+    rows = list(
+        invitations.values("region_code", "region_name", "campaign__slug", "campaign__title_fr").annotate(
+            invited=Count("pk"),
+            submitted=Count(
+                "pk", filter=Q(response__submitted_at__isnull=False, response__submitted_at__lte=end)
+            ),
+        )
+    )
+    invited = sum(row["invited"] for row in rows)
+    submitted = sum(row["submitted"] for row in rows)
+
+    def rates(key, label):
+        totals: dict = {}
+        for row in rows:
+            entry = totals.setdefault(row[key], {"key": row[key], "label": row[label] or "—", "n": 0, "s": 0})
+            entry["n"] += row["invited"]
+            entry["s"] += row["submitted"]
+        return sorted(
+            ({"key": e["key"], "label": e["label"], "value": e["s"] / e["n"]} for e in totals.values()),
+            key=_by_label,
+        )
+
+    return MetricValue(
+        value=submitted / invited if invited else None,
+        breakdowns={
+            "campaign": rates("campaign__slug", "campaign__title_fr"),
+            "region": rates("region_code", "region_name"),
+        },
+    )

@@ -2,31 +2,10 @@
 
 Numbers go through the project's formatting helpers (rounded half-up, never truncated, per-language separators)."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from essor.core.formatting import format_number, format_percent
 from essor.steering.models import Status
-
-try:  # the project's one formatting module (essor.core.formatting) once it exists; the core filters until then
-    from essor.core.formatting import format_number, format_percent
-except ImportError:  # pragma: no cover - depends on the order in which the project's parts land
-    from essor.core.templatetags.essor_tags import num as _num
-
-    def format_number(value, digits=0):
-        if value is None:
-            return "—"
-        rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-        return _num(rounded, digits)
-
-    def format_percent(share, digits=1):
-        if share is None:
-            return "—"
-        rounded = Decimal(str(share * 100)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-        sign = "\u00a0%" if (get_language() or "fr").startswith("fr") else "%"
-        return _num(rounded, digits) + sign
-
 
 DIGITS = {"count": 0, "score": 1, "points": 1}
 
@@ -34,6 +13,8 @@ DIGITS = {"count": 0, "score": 1, "points": 1}
 def indicator_value(value, unit: str) -> str:
     if value is None:
         return "—"
+    if unit == "share":
+        return format_percent(float(value), 0)
     return format_number(value, DIGITS.get(unit, 0))
 
 

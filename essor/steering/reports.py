@@ -61,3 +61,13 @@ def file_name(report: Report, extension: str) -> str:
         .replace(" ", "-")
     )
     return f"rapport-{slug}-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}.{extension}".lower()
+
+
+def description(report: Report) -> str:
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    return _("Period: %(start)s to %(end)s") % {
+        "start": date_format(report.period.start, "DATE_FORMAT"),
+        "end": date_format(report.period.end, "DATE_FORMAT"),
+    }

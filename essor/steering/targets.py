@@ -12,7 +12,12 @@ from essor.core.i18n_fields import pick
 from essor.steering import metrics
 from essor.steering.metrics import Period
 
-BREAKDOWN_LABELS = {"audience": _("By audience"), "region": _("By région"), "kind": _("By kind")}
+BREAKDOWN_LABELS = {
+    "audience": _("By audience"),
+    "region": _("By région"),
+    "kind": _("By kind"),
+    "campaign": _("By campaign"),
+}
 
 
 @dataclass

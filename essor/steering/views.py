@@ -14,11 +14,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from essor.core.pdf import render_pdf
 from essor.steering import audit, docx_report, permissions, reports, roadmap, targets, timeline
 from essor.steering.forms import PeriodForm
 from essor.steering.metrics import Period
 from essor.steering.models import AuditEntry, Committee, Convention, Decision, FollowUp, FollowUpStatus
-from essor.steering.pdf import render_pdf
 from essor.steering.snapshots import SnapshotExists, freeze
 
 
@@ -197,7 +197,14 @@ def report(request, pk):
     context["printing"] = output == "pdf"
     if output == "pdf":
         title = _("Activity report — %(convention)s") % {"convention": convention.title}
-        pdf = render_pdf("steering/report_print.html", context, lang=get_language(), title=title)
+        pdf = render_pdf(
+            "steering/report_print.html",
+            context,
+            lang=get_language(),
+            title=title,
+            metadata={"authors": ["essor"], "description": reports.description(built)},
+            stylesheets=["steering/report-print.css"],
+        )
         return _download(pdf, "application/pdf", reports.file_name(built, "pdf"))
     if output == "docx":
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

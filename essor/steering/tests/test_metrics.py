@@ -125,3 +125,24 @@ def test_the_snapshot_of_a_past_committee_stops_at_its_date():
         datetime.date(2021, 2, 16),
     )
     assert snapshot.values.get().value == 0
+
+
+def test_survey_response_rate_counts_submitted_responses_of_the_period_campaigns():
+    from essor.surveys.models import Response
+    from essor.surveys.tests.factories import make_campaign, make_invitation
+
+    campaign = make_campaign()
+    toulouse = make_invitation(campaign)
+    make_invitation(campaign, territory="epci:200046977", name="Métropole de Lyon", region_code="84",
+                    region_name="Auvergne-Rhône-Alpes")  # fmt: skip
+    make_invitation(
+        campaign, territory="epci:200093201", name="MEL", region_code="32", region_name="Hauts-de-France"
+    )
+    Response.objects.create(invitation=toulouse, submitted_at=timezone.now())
+    value = metrics.compute("survey_response_rate", THIS_YEAR)
+    assert value.value == pytest.approx(1 / 3)
+    assert {row["label"]: row["value"] for row in value.breakdowns["region"]} == {
+        "Auvergne-Rhône-Alpes": 0, "Hauts-de-France": 0, "Occitanie": 1,
+    }  # fmt: skip
+    nobody = Period(datetime.date(2001, 1, 1), datetime.date(2001, 12, 31))
+    assert metrics.compute("survey_response_rate", nobody).value is None  # no invitation: no rate, not 0 %
