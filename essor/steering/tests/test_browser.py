@@ -7,7 +7,6 @@ import pytest
 from django.core.management import call_command
 
 import essor.core
-
 from essor.accounts.models import Role
 from essor.accounts.tests.factories import PASSWORD, make_user
 from essor.steering.models import Committee, Convention
