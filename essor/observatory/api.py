@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema
 from essor.core.errors import ApiError
 from essor.observatory import benchmark as benchmark_domain
 from essor.observatory import directory
-from essor.observatory.indicators import indicators_document
+from essor.observatory.indicators import NotCovered, indicators_document
 from essor.observatory.scope import ZONES, UnknownScope, get_scope
 from essor.sirene.models import EssEstablishment, Release
 
@@ -44,7 +44,16 @@ def territory_indicators(request, kind: str, code: str, zone: str = "all"):
             400, "invalid_parameters", "Invalid zone.", [{"field": "zone", "message": ", ".join(ZONES)}]
         )
     release = _release()
-    return indicators_document(release, _scope(kind, code), zone)
+    scope = _scope(kind, code)
+    try:
+        return indicators_document(release, scope, zone)
+    except NotCovered:
+        raise ApiError(
+            404,
+            "not_covered",
+            f"{scope.name} ({kind}:{scope.code}) is not covered by this release "
+            f"({release.vintage.isoformat()}): its files hold no establishment there.",
+        ) from None
 
 
 class DirectoryQuery(Schema):

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from essor.observatory.coverage import epci_departements, per_1000
 from essor.observatory.figures import FAMILIES
 from essor.observatory.indicators import load_figures
 from essor.observatory.scope import Scope
+from essor.sirene.coverage import covered_departements
 from essor.territories.models import Epci, EpciNature, Qpv
 
 METROPOLE_NATURES = (EpciNature.METRO, EpciNature.MET69)
@@ -118,28 +120,34 @@ def benchmark_rows(release, selection: Selection) -> list[dict]:
         .annotate(n=Count("code", distinct=True))
         .order_by()
     )
+    departements = epci_departements(codes)
+    covered = covered_departements(release)
     rows = []
     for index, epci in enumerate(epcis):
         whole, in_qpv = figures[2 * index], figures[2 * index + 1]
         establishments = whole["establishments"]
         ess_in_qpv = in_qpv["establishments"]["ess"]
-        rows.append(
-            {
-                "name": epci.name,
-                "code": epci.code,
-                "nature": epci.nature,
-                "nature_label": epci.get_nature_display(),
-                "population": epci.population,
-                "active": establishments["active"],
-                "ess": establishments["ess"],
-                "ess_share": establishments["ess_share"],
-                "ess_per_1000": (1000 * establishments["ess"] / epci.population) if epci.population else None,
-                "qpv_count": qpv_counts.get(epci.code, 0),
-                "ess_in_qpv": ess_in_qpv,
-                "ess_in_qpv_share": (ess_in_qpv / establishments["ess"]) if establishments["ess"] else None,
-                **establishments["ess_by_family"],
-            }
-        )
+        row = {
+            "name": epci.name,
+            "code": epci.code,
+            "nature": epci.nature,
+            "nature_label": epci.get_nature_display(),
+            "population": epci.population,
+            "covered": covered is None or departements.get(epci.code, set()) <= covered,
+            "qpv_count": qpv_counts.get(epci.code, 0),
+        }
+        figures_of_row = {
+            "active": establishments["active"],
+            "ess": establishments["ess"],
+            "ess_share": establishments["ess_share"],
+            "ess_per_1000": per_1000(establishments["ess"], epci.population, release),
+            "ess_in_qpv": ess_in_qpv,
+            "ess_in_qpv_share": (ess_in_qpv / establishments["ess"]) if establishments["ess"] else None,
+            **establishments["ess_by_family"],
+        }
+        # Outside the release's coverage the figures are unknown (null, sorted last), never zeros.
+        row.update(figures_of_row if row["covered"] else dict.fromkeys(figures_of_row))
+        rows.append(row)
     return sort_rows(rows, selection.sort, selection.descending)
 
 

@@ -4,6 +4,7 @@ bands, creations per year, density, and the same headline figures for the refere
 The figures come from precomputed snapshots (precompute.py) when the release has them, else live.
 """
 
+from essor.observatory.coverage import is_covered, per_1000
 from essor.observatory.figures import CREATION_YEARS, empty_figures, live_figures
 from essor.observatory.models import IndicatorSnapshot
 from essor.observatory.nomenclature import band_label, band_order, division_to_section, naf_labels
@@ -54,13 +55,13 @@ def core_json(scope: Scope, zone: str, release, figures: dict) -> dict:
     }
 
 
-def density(figures: dict) -> dict:
+def density(figures: dict, release) -> dict:
     population = figures.get("population")
     establishments = figures["establishments"]
     return {
         "population": population,
-        "ess_per_1000": (1000 * establishments["ess"] / population) if population else None,
-        "active_per_1000": (1000 * establishments["active"] / population) if population else None,
+        "ess_per_1000": per_1000(establishments["ess"], population, release),
+        "active_per_1000": per_1000(establishments["active"], population, release),
     }
 
 
@@ -128,18 +129,26 @@ def creations(figures: dict, vintage_year: int) -> list[dict]:
     ]
 
 
-def summary(scope: Scope, figures: dict) -> dict:
+def summary(scope: Scope, figures: dict, release) -> dict:
     return {
         "territory": scope.as_json(),
         "zone": "all",
+        # False: the release holds no establishment of part of this territory (its figures are not shown).
+        "covered": is_covered(release, scope),
         "establishments": figures["establishments"],
         "employees_estimate": figures["employees_estimate"],
-        "density": density(figures),
+        "density": density(figures, release),
     }
 
 
+class NotCovered(LookupError):
+    """The release holds no establishment of (part of) the territory: its figures would read as zeros."""
+
+
 def indicators_document(release, scope: Scope, zone: str = "all") -> dict:
-    """The full indicators JSON of the API and of the profile page."""
+    """The full indicators JSON of the API and of the profile page; NotCovered outside the release's coverage."""
+    if not is_covered(release, scope):
+        raise NotCovered(scope.identifier)
     reference = scope.reference
     nation = france() if scope.kind != "france" else None
     wanted = [(scope, zone)] + [(other, "all") for other in (reference, nation) if other is not None]
@@ -150,14 +159,15 @@ def indicators_document(release, scope: Scope, zone: str = "all") -> dict:
     document = core_json(scope, zone, release, own)
     document.update(
         {
-            "density": density(own),
+            "covered": True,
+            "density": density(own, release),
             "sectors": sectors(own, ref_figures),
             "size_bands": size_bands(own),
             "creations": creations(own, release.vintage.year),
             # [[south, west], [north, east]] of the located ESS establishments (frames the map), or null.
             "bounds": own.get("bounds"),
-            "reference": summary(reference, ref_figures) if reference is not None else None,
-            "national": summary(nation, nation_figures) if nation is not None else None,
+            "reference": summary(reference, ref_figures, release) if reference is not None else None,
+            "national": summary(nation, nation_figures, release) if nation is not None else None,
         }
     )
     return document

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from essor.observatory.charts import CHARTS
 from essor.observatory.comparison import comparison
-from essor.observatory.indicators import indicators_document
+from essor.observatory.indicators import NotCovered, indicators_document
 from essor.observatory.scope import ZONES, Scope, scope_from_ref
 from essor.sirene.models import Family, Release
 
@@ -27,7 +27,10 @@ def observatory_profile(ref, request) -> dict:
     zone = request.GET.get("zone", "all") if request is not None else "all"
     if zone not in ZONES or scope.kind == "qpv":
         zone = "all"
-    document = indicators_document(release, scope, zone)
+    try:
+        document = indicators_document(release, scope, zone)
+    except NotCovered:
+        return {"observatory": {"release": release, "scope": scope, "not_covered": True}}
     compared = comparison(release, scope)
     return {"observatory": profile_context(release, scope, zone, document, compared)}
 
@@ -56,8 +59,13 @@ def headline_rows(document: dict) -> list[dict]:
         (_("ESS employees (estimate)"), "range", lambda item: _employees(item["employees_estimate"]["ess"])),
         (_("ESS establishments per 1,000 inhabitants"), "dec", density_of),
     ]
+    # A reference territory the release does not wholly cover shows no figures (never a partial sum or 0).
     return [
-        {"label": label, "format": fmt, "values": [get(item) for item in columns]}
+        {
+            "label": label,
+            "format": fmt,
+            "values": [get(item) if item.get("covered", True) else None for item in columns],
+        }
         for label, fmt, get in specs
     ]
 
@@ -111,7 +119,7 @@ def profile_context(release, scope: Scope, zone: str, document: dict, compared: 
         "document": document,
         "headline": headline_rows(document),
         "column_names": [scope.name]
-        + [document[key]["territory"]["name"] for key in ("reference", "national") if document[key]],
+        + [_column_name(document[key]) for key in ("reference", "national") if document[key]],
         "comparison": compared,
         "charts": charts if ess else [],
         "directory_url": reverse("observatory:directory", kwargs=kwargs),
@@ -132,6 +140,13 @@ def profile_context(release, scope: Scope, zone: str, document: dict, compared: 
         if ess
         else None,
     }
+
+
+def _column_name(summary: dict) -> str:
+    name = summary["territory"]["name"]
+    return (
+        name if summary.get("covered", True) else _("%(name)s (not covered by this release)") % {"name": name}
+    )
 
 
 def _contours_url(scope: Scope) -> str | None:

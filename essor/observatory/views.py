@@ -18,7 +18,7 @@ from essor.observatory import directory as directory_domain
 from essor.observatory import exports, factsheet
 from essor.observatory.comparison import comparison
 from essor.observatory.figures import FAMILIES
-from essor.observatory.indicators import indicators_document, load_figures
+from essor.observatory.indicators import NotCovered, indicators_document, load_figures
 from essor.observatory.profile import observatory_profile
 from essor.observatory.scope import ZONES, UnknownScope, get_scope
 from essor.sirene.models import EssEstablishment, Family, Release, Zone
@@ -72,7 +72,10 @@ def chart(request, kind: str, code: str, name: str):
     zone = request.GET.get("zone", "all")
     if zone not in ZONES:
         zone = "all"
-    document = indicators_document(release, scope, zone)
+    try:
+        document = indicators_document(release, scope, zone)
+    except NotCovered:
+        raise Http404("Not covered by this release") from None
     compared = comparison(release, scope) if name == "zones" else None
     if name == "zones" and compared is None:
         raise Http404(name)

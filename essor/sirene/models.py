@@ -38,6 +38,9 @@ class Release(models.Model):
         default=dict
     )  # the quality report (rejections with samples, unknown codes, ...)
     error = models.TextField(blank=True)
+    # What the release covers (essor.sirene.coverage): {"departements": [codes with located establishments],
+    # "sample_rate": 1.0 for a whole stock, the generator's scale for a synthetic sample}.
+    coverage = models.JSONField(_("coverage"), default=dict, blank=True)
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -53,6 +56,12 @@ class Release(models.Model):
 
     def __str__(self):
         return f"{self.vintage:%Y-%m-%d} ({self.get_status_display()})"
+
+    @property
+    def sample_one_in(self) -> int | None:
+        """200 for a 1/200 synthetic sample; None for a whole stock."""
+        rate = (self.coverage or {}).get("sample_rate") or 1
+        return round(1 / rate) if 0 < rate < 1 else None
 
 
 def territory_indexes() -> list[models.Index]:

@@ -25,6 +25,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from essor.sirene import formats, rules, writer
+from essor.sirene.coverage import coverage_of
 from essor.sirene.models import Release, ReleaseStatus
 from essor.sirene.pipeline import Pipeline, Progress
 from essor.sirene.signals import release_built
@@ -152,6 +153,7 @@ def ingest(
     synthetic: bool = False,
     force: bool = False,
     progress: Progress | None = None,
+    sample_rate: float = 1.0,
 ) -> IngestOutcome:
     """Build a release from the files (roles of essor.sirene.formats) and switch it in; see the module doc."""
     progress = progress or Progress()
@@ -205,7 +207,11 @@ def ingest(
             release.summary = {**result.summary, "written": written}
             release.report = result.report
             release.timings = {**timings, "total": round(time.perf_counter() - started, 3)}
-            release.save(update_fields=["inputs", "summary", "report", "timings"])
+            located = pipeline.con.execute(
+                "SELECT DISTINCT departement_code FROM out_counts WHERE departement_code <> ''"
+            ).fetchall()
+            release.coverage = coverage_of([row[0] for row in located], sample_rate)
+            release.save(update_fields=["inputs", "summary", "report", "timings", "coverage"])
             release_built.send(sender=Release, release=release)
             switch_to(release)
         except BaseException as exc:

@@ -1,4 +1,4 @@
-"""`essor sirene demo`: synthesise and ingest the demonstration release (three métropoles, marked synthetic)."""
+"""`essor sirene demo`: synthesise and ingest the demonstration release (all of France, a 1/200 sample, marked synthetic)."""
 
 from rich.console import Console
 
@@ -6,7 +6,7 @@ from essor.sirene import demo
 from essor.sirene.cli._ingest_impl import RichProgress
 from essor.sirene.summary import print_summary
 
-HELP = "Load SYNTHETIC establishments for Toulouse, Lyon and Lille métropoles as one release (idempotent)."
+HELP = "Load SYNTHETIC establishments for every département (a 1/200 sample of France) as one release (idempotent)."
 
 
 def add_arguments(parser):

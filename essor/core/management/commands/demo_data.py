@@ -5,10 +5,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Load the demonstration data: synthetic SIRENE releases for three métropoles and the hub's demo content."
+    help = "Load the demonstration data: a synthetic SIRENE release for all of France and the hub's demo content."
 
     def handle(self, *args, **options):
-        # Synthetic establishments (labelled as such on the site) for Toulouse, Lyon and Lille métropoles.
+        # Synthetic establishments (labelled as such on the site) for every département, mainland and overseas.
         call_command("sirene", "demo")
         # Real catalogue of resources and experiences, plus demonstration sessions, people and evaluations.
         call_command("hub", "demo")
