@@ -18,7 +18,9 @@ from essor.surveys.models import Invitation, InvitationStatus, NeedMessage, Resp
 
 
 def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    from essor.core.urls_absolute import absolute_url
+
+    return absolute_url(path)
 
 
 def _render(name: str, context: dict) -> tuple[str, str]:
