@@ -129,7 +129,9 @@ def _choice_labels(question: Question, language: str) -> list[tuple[str, str]]:
     return labels
 
 
-def distribution(question: Question, records: list[Record], language: str, *, with_text: bool) -> Distribution:
+def distribution(
+    question: Question, records: list[Record], language: str, *, with_text: bool
+) -> Distribution:
     answered = [r for r in records if question.code in r.values]
     result = Distribution(question, len(answered), len(records))
     values = [r.values[question.code] for r in answered]
@@ -139,11 +141,20 @@ def distribution(question: Question, records: list[Record], language: str, *, wi
             for item in value if isinstance(value, list) else [value]:
                 counts[str(item)] += 1
         result.rows = [
-            {"key": key, "label": label, "count": counts.get(key, 0), "share": counts.get(key, 0) / len(answered) if answered else None}
+            {
+                "key": key,
+                "label": label,
+                "count": counts.get(key, 0),
+                "share": counts.get(key, 0) / len(answered) if answered else None,
+            }
             for key, label in _choice_labels(question, language)
         ]
         if question.or_other and with_text:
-            result.others = sorted(r.values.get(f"{question.code}_other", "") for r in answered if r.values.get(f"{question.code}_other"))
+            result.others = sorted(
+                r.values.get(f"{question.code}_other", "")
+                for r in answered
+                if r.values.get(f"{question.code}_other")
+            )
     elif question.type in NUMBER_TYPES:
         numbers = [float(v) for v in values if isinstance(v, (int, float))]
         if numbers:
@@ -161,7 +172,9 @@ def distribution(question: Question, records: list[Record], language: str, *, wi
         result.grid = []
         for row in question.rows:
             counts = Counter(v.get(row.value) for v in values if isinstance(v, dict))
-            result.grid.append({"label": row.text(language), "counts": [counts.get(key, 0) for key, _label in columns]})
+            result.grid.append(
+                {"label": row.text(language), "counts": [counts.get(key, 0) for key, _label in columns]}
+            )
     elif question.type == "rank":
         positions: dict[str, list[int]] = {c.value: [] for c in question.choices}
         for value in values:

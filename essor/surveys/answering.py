@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from essor.surveys import conditions
-from essor.surveys.definition import OTHER_VALUE, Definition, Question, Section
+from essor.surveys.definition import OTHER_VALUE, Definition, Question, Section, number_text
 from essor.surveys.forms import other_field
 from essor.surveys.models import Answer, Contribution, Invitation, InvitationStatus, Response, ResponseFile
 from essor.surveys.prefill import prefill
@@ -35,7 +35,8 @@ class Incomplete(Exception):
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps([invitation.pk, invitation.key], salt=TOKEN_SALT)
+    # Without a timestamp: the same link in the invitation, the reminders and the team's pages.
+    return signing.Signer(salt=TOKEN_SALT).sign_object([invitation.pk, invitation.key])
 
 
 def invitation_path(invitation: Invitation) -> str:
@@ -44,7 +45,7 @@ def invitation_path(invitation: Invitation) -> str:
 
 def invitation_from_token(token: str) -> Invitation:
     try:
-        pk, key = signing.loads(token, salt=TOKEN_SALT)
+        pk, key = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         raise InvalidInvitation from None
     invitation = Invitation.objects.select_related("campaign__version__questionnaire").filter(pk=pk).first()
@@ -227,8 +228,6 @@ class ReceiptLine:
 
 def display_value(question: Question, value, language: str) -> str:
     """An answer as a person reads it (choice labels, not codes)."""
-    from django.utils.formats import number_format
-
     if value in (None, "", [], {}):
         return ""
     from django.utils.translation import gettext
@@ -245,10 +244,8 @@ def display_value(question: Question, value, language: str) -> str:
         return labels.get(value, value)
     if question.type == "file" and isinstance(value, dict):
         return value.get("name", "")
-    if isinstance(value, float):
-        return number_format(round(value, 4), use_l10n=True)
-    if isinstance(value, int):
-        return number_format(value, use_l10n=True, force_grouping=True)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_text(value)
     return str(value)
 
 

@@ -14,11 +14,23 @@ WIDTH = 460
 
 def _bars(rows: list[dict], value_title: str, percent: bool) -> str:
     height = max(60, 26 * len(rows))
-    chart = alt.Chart(alt.Data(values=rows), width=WIDTH, height=height).mark_bar(color=BRAND)
+    # Extra left padding: the browser's font may be wider than the one the labels were measured with.
+    chart = alt.Chart(
+        alt.Data(values=rows),
+        width=WIDTH,
+        height=height,
+        padding={"left": 40, "top": 5, "right": 10, "bottom": 5},
+    )
+    chart = chart.mark_bar(color=BRAND)
     axis = alt.Axis(format=".0%") if percent else alt.Axis(format=",d", tickMinStep=1)
     chart = chart.encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=240)),
-        x=alt.X("value:Q", title=value_title, axis=axis, scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined),
+        x=alt.X(
+            "value:Q",
+            title=value_title,
+            axis=axis,
+            scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined,
+        ),
     )
     spec = chart.configure_view(stroke=None).configure_axis(labelFontSize=12, titleFontSize=12).to_dict()
     spec.pop("$schema", None)

@@ -48,6 +48,18 @@ class DefinitionError(ValueError):
     """A questionnaire definition that cannot be used; the message names the question or list."""
 
 
+def number_text(value) -> str:
+    """A number as the page's language writes it, with the decimals it has (at most two): 1 234 ; 2,5 ; 0,25."""
+    from essor.core.formatting import format_number
+
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "" if value is None else str(value)
+    if isinstance(value, float) and not value.is_integer():
+        decimals = len(f"{value:.2f}".rstrip("0").split(".")[1])
+        return format_number(value, decimals)
+    return format_number(value, 0)
+
+
 def text_of(labels: dict | None, language: str) -> str:
     """A label in `language`, French when it is missing."""
     labels = labels or {}

@@ -18,7 +18,18 @@ from essor.surveys.analysis import population_band
 from essor.surveys.definition import Definition, Question
 from essor.surveys.models import Answer, Campaign, InvitationStatus
 
-META = ["territory", "authority", "nature", "region_code", "region", "population", "status", "submitted_at", "language", "receipt"]
+META = [
+    "territory",
+    "authority",
+    "nature",
+    "region_code",
+    "region",
+    "population",
+    "status",
+    "submitted_at",
+    "language",
+    "receipt",
+]
 OPEN_META = ["nature", "region_code", "region", "population_band", "submitted_at"]
 PRIVATE_KINDS = {"text", "long_text", "territory", "file"}
 
@@ -56,13 +67,17 @@ def question_columns(definition: Definition, anonymised: bool) -> list[tuple[str
         if not question.answers or (anonymised and question.kind in PRIVATE_KINDS):
             continue
         if question.type == "grid":
-            columns += [(f"{question.code}__{row.value}", question, f"row:{row.value}") for row in question.rows]
+            columns += [
+                (f"{question.code}__{row.value}", question, f"row:{row.value}") for row in question.rows
+            ]
             continue
         columns.append((question.code, question, "value"))
         if question.or_other and not anonymised:
             columns.append((f"{question.code}_other", question, "other"))
         if question.prefill:
-            columns += [(f"{question.code}__{part}", question, part) for part in ("prefilled", "source", "vintage")]
+            columns += [
+                (f"{question.code}__{part}", question, part) for part in ("prefilled", "source", "vintage")
+            ]
     return columns
 
 
@@ -76,14 +91,22 @@ def response_table(campaign: Campaign, *, anonymised: bool = False, region: str 
         invitations = invitations.filter(status=InvitationStatus.SUBMITTED)
     invitations = list(invitations.select_related("response").order_by("authority_name"))
     answers: dict[int, dict[str, Answer]] = {}
-    for answer in Answer.objects.filter(response__invitation__in=[i.pk for i in invitations]).select_related("response"):
+    for answer in Answer.objects.filter(response__invitation__in=[i.pk for i in invitations]).select_related(
+        "response"
+    ):
         answers.setdefault(answer.response.invitation_id, {})[answer.code] = answer
     rows = []
     for invitation in invitations:
         response = getattr(invitation, "response", None)
         submitted = response.submitted_at.isoformat() if response and response.submitted_at else None
         if anonymised:
-            meta = [invitation.nature, invitation.region_code, invitation.region_name, population_band(invitation.population), submitted[:10] if submitted else None]
+            meta = [
+                invitation.nature,
+                invitation.region_code,
+                invitation.region_name,
+                population_band(invitation.population),
+                submitted[:10] if submitted else None,
+            ]
         else:
             meta = [
                 invitation.territory,
@@ -133,14 +156,59 @@ def codebook_table(definition: Definition) -> Table:
                 choices = f"{start}..{end} (step {step})"
             codes = [(question.code, question.text("fr"), question.text("en"))]
             if question.type == "grid":
-                codes = [(f"{question.code}__{r.value}", f"{question.text('fr')} — {r.text('fr')}", f"{question.text('en')} — {r.text('en')}") for r in question.rows]
+                codes = [
+                    (
+                        f"{question.code}__{r.value}",
+                        f"{question.text('fr')} — {r.text('fr')}",
+                        f"{question.text('en')} — {r.text('en')}",
+                    )
+                    for r in question.rows
+                ]
             for code, label_fr, label_en in codes:
                 rows.append(
-                    [code, section.code, label_fr, label_en, question.kind, choices, question.unit.get("fr", ""), question.relevant, question.prefill, "yes" if question.required else "no"]
+                    [
+                        code,
+                        section.code,
+                        label_fr,
+                        label_en,
+                        question.kind,
+                        choices,
+                        question.unit.get("fr", ""),
+                        question.relevant,
+                        question.prefill,
+                        "yes" if question.required else "no",
+                    ]
                 )
             if question.or_other:
-                rows.append([f"{question.code}_other", section.code, f"{question.text('fr')} — autre, précisez", f"{question.text('en')} — other, specify", "text", "", "", f"selected(${{{question.code}}}, 'other')", "", "no"])
-    return Table(["code", "page", "label_fr", "label_en", "type", "choices", "unit", "relevant", "prefill", "required"], rows)
+                rows.append(
+                    [
+                        f"{question.code}_other",
+                        section.code,
+                        f"{question.text('fr')} — autre, précisez",
+                        f"{question.text('en')} — other, specify",
+                        "text",
+                        "",
+                        "",
+                        f"selected(${{{question.code}}}, 'other')",
+                        "",
+                        "no",
+                    ]
+                )
+    return Table(
+        [
+            "code",
+            "page",
+            "label_fr",
+            "label_en",
+            "type",
+            "choices",
+            "unit",
+            "relevant",
+            "prefill",
+            "required",
+        ],
+        rows,
+    )
 
 
 def to_csv(table: Table) -> str:

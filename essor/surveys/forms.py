@@ -253,7 +253,7 @@ def initial_for(questions: list[Question], values: dict) -> dict:
         elif question.type in ("select_one", "range"):
             initial[question.code] = str(value)
         elif question.type == "decimal" and isinstance(value, float):
-            initial[question.code] = round(value, 4)
+            initial[question.code] = int(value) if value.is_integer() else round(value, 4)
         else:
             initial[question.code] = value
     for question in questions:

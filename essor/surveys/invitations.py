@@ -44,7 +44,9 @@ def epci_regions(codes=None) -> dict[str, tuple[str, str]]:
         rows = rows.filter(epci_id__in=codes)
     counts: dict[str, Counter] = defaultdict(Counter)
     names = {}
-    for epci, region, name in rows.values_list("epci_id", "departement__region_id", "departement__region__name"):
+    for epci, region, name in rows.values_list(
+        "epci_id", "departement__region_id", "departement__region__name"
+    ):
         counts[epci][region] += 1
         names[region] = name
     result = {}
@@ -90,8 +92,15 @@ def parse_siren_lines(text: str) -> tuple[list[str], dict[str, str], list[str]]:
     return sirens, emails, bad
 
 
-def invite(campaign: Campaign, target: Target, *, emails: dict[str, str] | None = None, language: str = "fr",
-           send: bool = True, is_demo: bool = False) -> InviteOutcome:
+def invite(
+    campaign: Campaign,
+    target: Target,
+    *,
+    emails: dict[str, str] | None = None,
+    language: str = "fr",
+    send: bool = True,
+    is_demo: bool = False,
+) -> InviteOutcome:
     """Invite every authority of the target that is not invited yet; queue the invitation emails."""
     from essor.surveys.notifications import enqueue_invitations
 
@@ -123,4 +132,6 @@ def invite(campaign: Campaign, target: Target, *, emails: dict[str, str] | None 
                 )
             )
         emailed = enqueue_invitations(created) if send else 0
-    return InviteOutcome(created=created, existing=len(authorities) - len(created), unknown_sirens=unknown, emailed=emailed)
+    return InviteOutcome(
+        created=created, existing=len(authorities) - len(created), unknown_sirens=unknown, emailed=emailed
+    )

@@ -73,3 +73,33 @@ def resources_for(need: Need, limit: int = 4):
         .distinct()
         .order_by("title_fr")[:limit]
     )
+
+
+def territory_figures(need: Need) -> dict | None:
+    """The authority's own figures shown with its need: ESS establishments, and their share in and out of QPVs."""
+    from essor.surveys.prefill import indicator_document
+
+    whole = indicator_document(need.invitation.territory, "all")
+    if whole is None:
+        return None
+    inside = indicator_document(need.invitation.territory, "qpv") or {}
+    return {
+        "release": whole["release"],
+        "ess": whole["establishments"]["ess"],
+        "ess_share": whole["establishments"]["ess_share"],
+        "ess_qpv": (inside.get("establishments") or {}).get("ess"),
+        "ess_share_qpv": (inside.get("establishments") or {}).get("ess_share"),
+        "territory": whole["territory"],
+    }
+
+
+def board(*, theme: str = "", school: str = "", region: str = ""):
+    needs = Need.objects.public().select_related("invitation")
+    if theme:
+        needs = needs.filter(theme=theme)
+    if region:
+        needs = needs.filter(invitation__region_code=region)
+    needs = list(needs.order_by("-reviewed_at", "-created_at"))
+    if school:  # a JSON list: filtered here so the query stays portable between SQLite and PostgreSQL
+        needs = [n for n in needs if school in n.schools]
+    return needs

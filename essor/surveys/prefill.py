@@ -25,7 +25,7 @@ class Prefilled:
     vintage: str
 
 
-def _indicator_document(territory: str, zone: str) -> dict | None:
+def indicator_document(territory: str, zone: str) -> dict | None:
     from essor.sirene.indicators import NoRelease, core_indicators
     from essor.territories.identifiers import UnknownTerritory, parse_identifier
 
@@ -77,7 +77,7 @@ def prefill(invitation, definition: Definition) -> dict[str, Prefilled]:
             continue
         zone = match.group("zone") or "all"
         if zone not in documents:
-            documents[zone] = _indicator_document(invitation.territory, zone)
+            documents[zone] = indicator_document(invitation.territory, zone)
         document = documents[zone]
         if document is None:
             continue

@@ -80,3 +80,16 @@ def export_xlsform(version: QuestionnaireVersion) -> bytes:
 def load_programme_questionnaires() -> list[ImportOutcome]:
     """The programme's two questionnaires shipped with essor (engineering needs; ESS policies of metropolises)."""
     return [import_xlsform(DATA_DIR / name, name=name) for name in PROGRAMME_FILES]
+
+
+def programme_choice_labels(list_name: str, language: str) -> list[tuple[str, str]]:
+    """(value, label) of a choice list of the engineering-needs questionnaire (themes of the needs board)."""
+    from essor.surveys.definition import text_of
+
+    version = (
+        QuestionnaireVersion.objects.filter(questionnaire__slug="besoins-ingenierie")
+        .order_by("-number")
+        .first()
+    )
+    items = (version.definition.get("choices") or {}).get(list_name, []) if version else []
+    return [(item["value"], text_of(item.get("label"), language)) for item in items]

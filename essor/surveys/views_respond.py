@@ -243,8 +243,18 @@ class Item:
 def _items(form, questions, answers, language):
     items = []
     for question in questions:
+        answer = answers.get(question.code)
+        extra = []
+        if answer is not None and answer.prefill_source:
+            extra.append(f"prefill-{question.code}")  # the prefill note is read with the field
+        if question.kind == "territory":
+            extra.append(f"hint-{question.code}-territory")
+        if extra and question.code in form.fields:
+            widget = form.fields[question.code].widget
+            described = widget.attrs.get("aria-describedby", "").split()
+            widget.attrs["aria-describedby"] = " ".join(described + [e for e in extra if e not in described])
         fields = [form[name] for name in form.field_names(question) if name in form.fields]
-        items.append(Item(question, fields, answers.get(question.code), language))
+        items.append(Item(question, fields, answer, language))
     return items
 
 

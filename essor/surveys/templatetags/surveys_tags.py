@@ -1,10 +1,9 @@
 """Template helpers of the surveys: labels in the active language, anchors of fields, answers as text."""
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 
-from essor.surveys.definition import text_of
+from essor.surveys.definition import number_text, text_of
 
 register = template.Library()
 
@@ -35,10 +34,5 @@ def anchor(bound_field) -> str:
 
 @register.filter
 def answer_value(value) -> str:
-    if isinstance(value, bool) or value is None:
-        return "" if value is None else str(value)
-    if isinstance(value, float):
-        return number_format(round(value, 1), decimal_pos=None, use_l10n=True, force_grouping=True)
-    if isinstance(value, int):
-        return number_format(value, use_l10n=True, force_grouping=True)
-    return str(value)
+    """A stored answer as text, numbers in the page's language (fr 1 234,5)."""
+    return number_text(value)

@@ -16,3 +16,5 @@ class Command(BaseCommand):
         call_command("steering", "demo")
         # Open data of the (synthetic) release: CSV, Parquet, datapackage.json, listed in /catalog.jsonld.
         call_command("diffusion", "demo")
+        # The programme's two questionnaires, demonstration campaigns and answers, the printed invitation link.
+        call_command("surveys", "demo")
