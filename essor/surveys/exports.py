@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 
+from essor.core.exports import safe_cell
+from essor.core.formatting import plain_number
 from essor.surveys.analysis import population_band
 from essor.surveys.definition import Definition, Question
 from essor.surveys.models import Answer, Campaign, InvitationStatus
@@ -31,17 +33,8 @@ META = [
     "receipt",
 ]
 OPEN_META = ["nature", "region_code", "region", "population_band", "submitted_at"]
+BOM = "\ufeff"
 PRIVATE_KINDS = {"text", "long_text", "territory", "file"}
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text a spreadsheet would run as a formula gets a leading quote (numbers stay numbers)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass
@@ -211,12 +204,23 @@ def codebook_table(definition: Definition) -> Table:
     )
 
 
-def to_csv(table: Table) -> str:
+def _csv_cell(value, decimal: str):
+    if isinstance(value, float):
+        # Answers keep the decimals they were given (at most 4), without a float's noise.
+        text = plain_number(value, 4, decimal)
+        return text.rstrip("0").rstrip(decimal) if decimal in text else text
+    return safe_cell(value)
+
+
+def to_csv(table: Table, decimal: str = ",") -> str:
+    """CSV as the site's other exports: UTF-8 with BOM, ';' and a decimal comma by default (French spreadsheets),
+    ',' and a decimal point with decimal='.'."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=";" if decimal == "," else ",", lineterminator="\r\n")
+    buffer.write(BOM)
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow(["" if v is None else safe_cell(v) for v in row])
+        writer.writerow([_csv_cell(v, decimal) for v in row])
     return buffer.getvalue()
 
 
@@ -226,7 +230,7 @@ def to_xlsx(campaign: Campaign, table: Table) -> bytes:
         sheet = workbook.create_sheet(title)
         sheet.append(sheet_table.columns)
         for row in sheet_table.rows:
-            sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+            sheet.append([None if v is None else safe_cell(v) for v in row])
     about = workbook.create_sheet("about")
     about.append(["campaign", campaign.slug])
     about.append(["title", campaign.title_fr])

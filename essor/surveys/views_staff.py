@@ -257,9 +257,10 @@ def campaign_export(request, slug, kind):
     _require(permissions.can_export_responses(request.user))
     if kind == "opendata" and not campaign.open_data:
         raise Http404(_("This campaign does not allow an open-data export."))
+    decimal = "." if request.GET.get("decimal") == "point" else ","
     if kind == "codebook":
         body, ctype, name = (
-            exports.to_csv(exports.codebook_table(campaign.version.parsed)),
+            exports.to_csv(exports.codebook_table(campaign.version.parsed), decimal),
             "text/csv",
             f"{slug}-codebook.csv",
         )
@@ -271,7 +272,7 @@ def campaign_export(request, slug, kind):
         )
     else:
         table = exports.response_table(campaign, anonymised=kind == "opendata")
-        body, ctype = exports.to_csv(table), "text/csv"
+        body, ctype = exports.to_csv(table, decimal), "text/csv"
         name = f"{slug}-{'open-data' if kind == 'opendata' else 'responses'}.csv"
     response = HttpResponse(body, content_type=f"{ctype}; charset=utf-8" if ctype == "text/csv" else ctype)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -102,7 +102,9 @@ def test_rates_distributions_and_crosstabs(campaign):
 
 def test_csv_export_one_column_per_question_with_prefill_columns_and_safe_cells(campaign):
     table = exports.response_table(campaign)
-    rows = list(csv.reader(io.StringIO(exports.to_csv(table))))
+    text = exports.to_csv(table)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     header = rows[0]
     assert header[:3] == ["territory", "authority", "nature"]
     assert {
@@ -159,7 +161,9 @@ def test_export_views_and_command(client, campaign, tmp_path):
     call_command("surveys", "export-responses", campaign.slug, "--out", str(out))
     assert load_workbook(out).sheetnames == ["responses", "codebook", "about"]
     call_command("surveys", "export-responses", campaign.slug, "--out", str(tmp_path / "answers.csv"))
-    assert (tmp_path / "answers-codebook.csv").read_text(encoding="utf-8").startswith("code,page,label_fr")
+    assert (
+        (tmp_path / "answers-codebook.csv").read_text(encoding="utf-8").startswith("\ufeffcode;page;label_fr")
+    )
 
 
 def test_analysis_page_shows_charts_and_tables_in_both_languages(client, campaign):

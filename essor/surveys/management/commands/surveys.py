@@ -39,6 +39,12 @@ class Command(BaseCommand):
         responses.add_argument("campaign")
         responses.add_argument("--out", required=True)
         responses.add_argument("--open-data", action="store_true", help="The anonymised open-data export.")
+        responses.add_argument(
+            "--decimal",
+            choices=["comma", "point"],
+            default="comma",
+            help="CSV: ';' and 0,5 (default) or ',' and 0.5.",
+        )
         reminders = sub.add_parser("send-reminders", help="Queue reminders for open campaigns.")
         reminders.add_argument("campaign", nargs="?")
         reminders.add_argument(
@@ -99,7 +105,7 @@ class Command(BaseCommand):
         Path(out).write_bytes(export_xlsform(chosen))
         self.stdout.write(f"{chosen} written to {out}")
 
-    def do_export_responses(self, campaign, out=None, open_data=False, **options):
+    def do_export_responses(self, campaign, out=None, open_data=False, decimal="comma", **options):
         from essor.surveys import exports
         from essor.surveys.models import Campaign
 
