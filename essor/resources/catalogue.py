@@ -3,6 +3,8 @@
 Both files are validated completely before anything is written (a `CatalogueError` names the file, line and field);
 the writes happen in one transaction. Rows are keyed by a slug of their title: a re-run with the same files changes
 nothing and says so; a row that disappeared from the file is unpublished (counted as `withdrawn`), never deleted.
+A load that would withdraw more than MAX_WITHDRAWN_SHARE of the published catalogue rows of a file (a header-only or
+truncated file) is refused unless the operator allows it (`--allow-removals`, allow_removals=True).
 """
 
 import csv
@@ -62,6 +64,7 @@ LANGUAGE = re.compile(r"^[a-z]{2}$")
 YEAR = re.compile(r"^(19|20)\d\d$")
 PERIOD = re.compile(r"^(?P<start>(19|20)\d\d)(?P<open>-)?(?P<end>(19|20)\d\d)?(\s*\(.*\))?$")
 SLUG_LENGTH = 110
+MAX_WITHDRAWN_SHARE = 0.10
 
 
 class CatalogueError(ValueError):
@@ -113,15 +116,30 @@ def _read(path: Path, columns: list[str]):
     name = path.name
     if not path.is_file():
         raise CatalogueError(name, None, None, f"file not found in {path.parent}")
-    with path.open(encoding="utf-8", newline="") as handle:
+    # utf-8-sig: a byte-order mark (as spreadsheets write it) is accepted and is not part of the first column name.
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise CatalogueError(name, 1, missing[0], f"missing column(s): {', '.join(missing)}")
-        line = 2
-        for row in reader:
-            yield line, {k: (v or "").strip() for k, v in row.items() if k}
-            line = reader.line_num + 1
+        line = 1
+        try:
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                raise CatalogueError(name, 1, missing[0], f"missing column(s): {', '.join(missing)}")
+            line = 2
+            for row in reader:
+                yield line, {k: (v or "").strip() for k, v in row.items() if k}
+                line = reader.line_num + 1
+        except UnicodeDecodeError:
+            raise CatalogueError(
+                name, line, None, "not UTF-8 text (Latin-1 or Windows-1252?): save the file as UTF-8"
+            ) from None
+        except (
+            csv.Error
+        ) as exc:  # e.g. a field over csv.field_size_limit(): a 10 MB line is not a catalogue row
+            raise CatalogueError(name, line, None, f"unreadable CSV ({exc})") from None
+        if line == 2:
+            raise CatalogueError(
+                name, None, None, "no data rows (only a header): refusing an empty catalogue"
+            )
 
 
 def _codes(name, line, column, value, allowed) -> list[str]:
@@ -337,7 +355,26 @@ def _link_organisations() -> None:
                 getattr(experience, relation).add(*found)
 
 
-def load_real_catalogue(source_dir: Path | str | None = None, progress=None) -> LoadReport:
+def check_withdrawals(file_name: str, model, rows: list[Row]) -> None:
+    """CatalogueError when loading `rows` would unpublish more than MAX_WITHDRAWN_SHARE of the published ones."""
+    published = set(
+        model.objects.filter(origin=Origin.CATALOGUE, published=True).values_list("slug", flat=True)
+    )
+    withdrawn = len(published - {row.values["slug"] for row in rows})
+    if published and withdrawn > MAX_WITHDRAWN_SHARE * len(published):
+        raise CatalogueError(
+            file_name,
+            None,
+            None,
+            f"this load would withdraw {withdrawn} of the {len(published)} published rows "
+            f"({withdrawn / len(published):.0%}; at most {MAX_WITHDRAWN_SHARE:.0%} in one load). Is the file "
+            "truncated or the wrong one? If the withdrawal is intended, run it again with --allow-removals",
+        )
+
+
+def load_real_catalogue(
+    source_dir: Path | str | None = None, progress=None, *, allow_removals: bool = False
+) -> LoadReport:
     """Validate then load both files; `progress` (optional) has start(label, total) and advance()."""
     directory = Path(source_dir) if source_dir else DEFAULT_DIR
     resource_rows = parse_resources(directory / RESOURCES_FILE)
@@ -347,6 +384,9 @@ def load_real_catalogue(source_dir: Path | str | None = None, progress=None) -> 
         _file_info(directory / EXPERIENCES_FILE, len(experience_rows)),
     ]
     with transaction.atomic():
+        if not allow_removals:
+            check_withdrawals(RESOURCES_FILE, Resource, resource_rows)
+            check_withdrawals(EXPERIENCES_FILE, Experience, experience_rows)
         ensure_vocabularies()
         counts = {}
         for key, model, rows in (

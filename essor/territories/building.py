@@ -352,7 +352,7 @@ def _build_qpv2024(sources, ref, keep, by_code, track) -> None:
 
 def _build_qpv2015(sources, ref, keep, by_code, track) -> None:
     population = {}
-    for index, row in enumerate(read_csv(sources.qp2015_csv)):
+    for index, row in enumerate(read_csv(sources.qp2015_csv, required=("code_qp", "pop_mun"))):
         code = (row.get("code_qp") or "").strip().upper()
         if not code:
             raise LoadError(

@@ -199,7 +199,9 @@ def fetch_qpv2024(url: str, dest: Path) -> str:
     return version
 
 
-def update_reference(dest=None, log=print, progress: bool = False) -> tuple[FetchResult, LoadResult]:
+def update_reference(
+    dest=None, log=print, progress: bool = False, allow_removals: bool = False
+) -> tuple[FetchResult, LoadResult]:
     """Download and verify every source beside `dest`, check it loads, then swap it in and load it.
 
     On any error (DownloadError or LoadError) `dest` and the database keep their previous content.
@@ -220,6 +222,7 @@ def update_reference(dest=None, log=print, progress: bool = False) -> tuple[Fetc
         log(f"  {versions['qpv2024']}")
         shutil.copytree(DATA_DIR / "qp2015-occitanie", partial / "qp2015-occitanie")
         prepared = loader.prepare(partial, progress=progress)  # every check of a load, before any swap
+        loader.check_removals(prepared, allow_removals=allow_removals)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
@@ -236,5 +239,5 @@ def update_reference(dest=None, log=print, progress: bool = False) -> tuple[Fetc
             item["source"] = "vendored sample"
         if item["role"] == "qpv2024" and versions["qpv2024"] != "direct":
             item["version"] += f", {versions['qpv2024']}"
-    result = loader.save(prepared, progress=progress, started=started)
+    result = loader.save(prepared, progress=progress, started=started, allow_removals=allow_removals)
     return FetchResult(directory=dest, versions=versions), result

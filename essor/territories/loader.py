@@ -3,6 +3,10 @@
 Read and check every file first (building.py), then compare with the database and write only the differences
 with bulk operations. A second run with the same files changes nothing and says so. Any bad input raises
 LoadError (file + record) before anything is committed: the previous reference stays in place.
+
+A load never removes more than MAX_REMOVED_SHARE of the régions, départements, EPCI, communes or QPV of one
+generation already in the database (an empty or truncated file would otherwise empty the site), unless the operator
+says so (`--allow-removals`, allow_removals=True): the geography changes by a few communes a year, not by a tenth.
 """
 
 import time
@@ -26,6 +30,7 @@ from essor.territories.models import (
 )
 from essor.territories.sources import LoadError, decoupage_version, fingerprint, locate_sources
 
+MAX_REMOVED_SHARE = 0.10
 BATCH_SIZE = 500
 INSERT_BATCH = 2000
 QPV_FILE_VERSIONS = {"qpv2024": "QPV 2024 generation", "qp2015": "QPV 2015 generation"}
@@ -87,10 +92,50 @@ def prepare(source_dir, *, departements=None, progress: bool = False) -> Prepare
     return Prepared(str(sources.root), files, reference, sorted(departements) if departements else None)
 
 
-def save(prepared: Prepared, *, progress: bool = False, started: float | None = None) -> LoadResult:
+class MassRemovalRefused(LoadError):
+    """The load would remove more than MAX_REMOVED_SHARE of what one kind has in the database."""
+
+
+# kind -> (the file it comes from, its rows in the reference, its rows in the database)
+_GUARDED = {
+    "region": ("decoupage:regions", lambda ref: ref.regions, Region.objects.all),
+    "departement": ("decoupage:departements", lambda ref: ref.departements, Departement.objects.all),
+    "epci": ("decoupage:epci", lambda ref: ref.epcis, Epci.objects.all),
+    "commune": ("decoupage:communes", lambda ref: ref.communes, Commune.objects.all),
+    "qpv_2024": ("qpv2024", lambda ref: _generation(ref, 2024), lambda: Qpv.objects.filter(generation=2024)),
+    "qpv_2015": ("qp2015", lambda ref: _generation(ref, 2015), lambda: Qpv.objects.filter(generation=2015)),
+}
+
+
+def check_removals(prepared: Prepared, *, allow_removals: bool = False) -> None:
+    """MassRemovalRefused (naming the file, the counts and the way out) when the load would remove too much."""
+    if allow_removals:
+        return
+    names = {item["role"]: item["name"] for item in prepared.files}
+    for kind, (role, target, current) in _GUARDED.items():
+        existing = set(current().values_list("pk", flat=True))
+        removed = len(existing - target(prepared.reference).keys())
+        if existing and removed > MAX_REMOVED_SHARE * len(existing):
+            raise MassRemovalRefused(
+                f"{prepared.source_dir}/{names.get(role, role)}",
+                f"this load would remove {removed} of the {len(existing)} {kind} in the database "
+                f"({removed / len(existing):.0%}; at most {MAX_REMOVED_SHARE:.0%} may go in one load). "
+                "Is the file empty, truncated or the wrong one? If the removal is intended, "
+                "run it again with --allow-removals",
+            )
+
+
+def save(
+    prepared: Prepared,
+    *,
+    progress: bool = False,
+    started: float | None = None,
+    allow_removals: bool = False,
+) -> LoadResult:
     """Write the differences and a ReferenceLoad, in one transaction."""
     started = time.monotonic() if started is None else started
     with transaction.atomic():
+        check_removals(prepared, allow_removals=allow_removals)
         counts = apply_reference(prepared.reference, _progress(progress))
         changed = any(c["added"] or c["updated"] or c["removed"] for c in counts.values())
         seconds = round(time.monotonic() - started, 2)
@@ -107,11 +152,13 @@ def save(prepared: Prepared, *, progress: bool = False, started: float | None = 
     return LoadResult(counts, report, changed, seconds, record, prepared.files)
 
 
-def load_reference(source_dir, *, departements=None, progress: bool = False) -> LoadResult:
+def load_reference(
+    source_dir, *, departements=None, progress: bool = False, allow_removals: bool = False
+) -> LoadResult:
     """Load the reference from `source_dir` (layout of essor/territories/data); see the module docstring."""
     started = time.monotonic()
     prepared = prepare(source_dir, departements=departements, progress=progress)
-    return save(prepared, progress=progress, started=started)
+    return save(prepared, progress=progress, started=started, allow_removals=allow_removals)
 
 
 def apply_reference(ref: Reference, track) -> dict:

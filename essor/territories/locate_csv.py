@@ -3,15 +3,20 @@
 Rows whose coordinates cannot be used (empty, not a number, out of range, not convertible from `crs`) are kept
 in the output with an explanation in `qpv_status`, counted and sampled in the report: nothing is dropped. The
 output is written aside (`OUT.part`) and renamed at the end, so a failed run leaves no half-written file.
+
+One record is one line: a quote left open (or a stray quote) makes that line a bad row, counted and explained,
+instead of swallowing the rows after it. Fields up to LONG_FIELD characters are read (Python's csv stops at 128 KB).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
 import os
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +31,7 @@ DELIMITERS = {"auto": None, ",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|
 BATCH_ROWS = 50_000
 SAMPLE_SIZE = 5
 WGS84 = 4326
+LONG_FIELD = 16 * 1024 * 1024
 
 
 class BatchError(Exception):
@@ -56,6 +62,68 @@ class BatchReport:
             "invalid": self.invalid,
             "invalid_samples": [{"line": line, "reason": reason} for line, reason in self.samples],
         }
+
+
+class RowReader:
+    """(row, line number, error or None) for each line of a CSV, read with Python's fast csv reader.
+
+    A record the reader could only close on a later line (an unclosed quote), or could not parse (a stray quote,
+    a field over LONG_FIELD), is split back into its lines and each is parsed alone: the lines that parse are
+    rows as usual, the others are bad rows with their fields as read leniently."""
+
+    def __init__(self, lines: Iterator[str], delimiter: str):
+        self.delimiter = delimiter
+        self.line_num = 0
+        self._lines = lines
+        self._pending: list[str] = []  # the physical lines of the record being read
+        self._ready: deque = deque()
+        self._reader = csv.reader(self._feed(), delimiter=delimiter, strict=True)
+
+    def _feed(self):
+        for line in self._lines:
+            self._pending.append(line)
+            yield line
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._ready:
+            return self._ready.popleft()
+        try:
+            row = next(self._reader)
+            error = None
+        except csv.Error as exc:
+            row, error = None, exc
+        lines, self._pending = self._pending, []
+        if row is not None and len(lines) == 1:
+            self.line_num += 1
+            return row, self.line_num, None
+        if not lines:  # end of the file (csv raised StopIteration above unless an error was pending)
+            raise StopIteration
+        for line in lines:
+            self.line_num += 1
+            self._ready.append(self._alone(line, self.line_num, error))
+        return self._ready.popleft()
+
+    def _alone(self, line: str, number: int, error: Exception | None):
+        text = line.rstrip("\r\n")
+        try:
+            return next(csv.reader([text], delimiter=self.delimiter, strict=True), []), number, None
+        except csv.Error as exc:
+            reason = "unclosed quote" if "end of data" in str(exc) else str(exc)
+            lenient = next(csv.reader([text], delimiter=self.delimiter), [])
+            return lenient, number, f"malformed line ({reason}): the row is kept as read, without a QPV."
+
+
+@contextlib.contextmanager
+def _long_fields():
+    """Python's csv refuses fields over 128 KB; a batch file may carry long text columns beside its coordinates."""
+    previous = csv.field_size_limit(max(csv.field_size_limit(), LONG_FIELD))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def detect_delimiter(header: str) -> str:
@@ -151,7 +219,7 @@ def locate_csv(
     transformer = _transformer(crs)
     total = source.stat().st_size
     partial = output.with_name(output.name + ".part")
-    with source.open("rb") as raw:
+    with _long_fields(), source.open("rb") as raw:
         has_bom = raw.read(3) == b"\xef\xbb\xbf"
         raw.seek(0)
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
@@ -164,8 +232,10 @@ def locate_csv(
         if not first_line.strip():
             raise BatchError(f"{source}: empty file, or no header line.")
         sep = DELIMITERS[delimiter] or detect_delimiter(first_line)
-        reader = csv.reader(itertools.chain([first_line], text), delimiter=sep)
-        header = next(reader)
+        reader = RowReader(itertools.chain([first_line], text), sep)
+        header, _line, header_error = next(reader)
+        if header_error:
+            raise BatchError(f"{source}, line 1 (the header): {header_error}")
         lon_index = _column(header, lon_column, source, "--lon-column")
         lat_index = _column(header, lat_column, source, "--lat-column")
         clashes = [name for name in ADDED_COLUMNS if name in (column.strip() for column in header)]
@@ -180,7 +250,7 @@ def locate_csv(
                 writer.writerow([*header, *ADDED_COLUMNS])
                 while True:
                     try:
-                        batch = [(row, reader.line_num) for row in itertools.islice(reader, BATCH_ROWS)]
+                        batch = list(itertools.islice(reader, BATCH_ROWS))
                     except UnicodeDecodeError as exc:
                         raise BatchError(
                             f"{source}, after line {reader.line_num}: not UTF-8 text ({exc.reason}); save it as UTF-8."
@@ -202,12 +272,12 @@ def locate_csv(
 def _write_batch(index, batch, columns, projection, max_distance_m, writer, report) -> None:
     width, lon_index, lat_index = columns
     transformer, crs = projection
-    rows = [row for row, _ in batch]
-    errors: list[str | None] = [None] * len(rows)
+    rows = [row for row, _line, _error in batch]
+    errors: list[str | None] = [error for _row, _line, error in batch]
     for i, row in enumerate(rows):
         if len(row) < width:  # short row (or blank line): empty cells, so the added columns stay aligned
             rows[i] = row + [""] * (width - len(row))
-        elif len(row) > width:
+        elif len(row) > width and not errors[i]:
             errors[i] = f"the row has {len(row)} fields, the header {width}."
     lon, lat = _coordinates(
         [row[lon_index] for row in rows], [row[lat_index] for row in rows], transformer, crs, errors

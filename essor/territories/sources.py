@@ -102,11 +102,22 @@ def read_bytes(path: Path) -> bytes:
         raise LoadError(path, f"not a valid gzip file ({exc})") from None
 
 
+def decode_utf8(path: Path, data: bytes) -> str:
+    """UTF-8 text, with or without a byte-order mark; anything else (Latin-1, Windows-1252) names the line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LoadError(
+            path,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            record=f"line {line}",
+        ) from None
+
+
 def read_json(path: Path):
     try:
-        return json.loads(read_bytes(path).decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise LoadError(path, f"not UTF-8 text ({exc})") from None
+        return json.loads(decode_utf8(path, read_bytes(path)))
     except json.JSONDecodeError as exc:
         raise LoadError(path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
 
@@ -127,6 +138,8 @@ def read_features(path: Path) -> tuple[list[dict], int | None]:
     features = data["features"]
     if not isinstance(features, list) or not all(isinstance(item, dict) for item in features):
         raise LoadError(path, "wrong format: `features` must be a list of GeoJSON features")
+    if not features:
+        raise LoadError(path, "no features: an empty FeatureCollection is never a valid set of contours")
     return features, _declared_epsg(data.get("crs"), path)
 
 
@@ -142,14 +155,23 @@ def _declared_epsg(crs, path: Path) -> int | None:
     raise LoadError(path, f"unsupported coordinate reference system {name!r} (expected WGS84 or EPSG:2154)")
 
 
-def read_csv(path: Path) -> list[dict]:
-    try:
-        text = read_bytes(path).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LoadError(path, f"not UTF-8 text ({exc})") from None
+def read_csv(path: Path, required: tuple[str, ...] = ()) -> list[dict]:
+    """The rows of a UTF-8 CSV (',' or ';', BOM or not) having the `required` columns and at least one row."""
+    text = decode_utf8(path, read_bytes(path))
     sample = text[:2000]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit() (a 10 MB line): not the expected file
+        raise LoadError(path, f"unreadable CSV ({exc})", record=f"line {reader.line_num}") from None
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise LoadError(path, f"wrong format: column(s) {', '.join(missing)} missing (header: {header})")
+    if not rows:
+        raise LoadError(path, "no data rows (only a header): refusing to load an empty file")
+    return rows
 
 
 def fingerprint(path: Path) -> dict:

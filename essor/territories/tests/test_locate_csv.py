@@ -164,3 +164,43 @@ def test_a_file_that_is_not_utf8_stops_naming_it(reference, tmp_path):
     with pytest.raises(CommandError, match=r"latin1\.csv.*not UTF-8.*save it as UTF-8"):
         run(source, tmp_path / "out.csv")
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_an_unclosed_quote_is_one_bad_row_and_the_next_rows_are_read(reference, tmp_path):
+    """Issue 16 §2: the quote opened on line 3 must not swallow lines 4 and 5 into one field."""
+    source = tmp_path / "quotes.csv"
+    source.write_text(
+        "siret,name,lon,lat\n"
+        f"1,inside,{BARRADELS[0]},{BARRADELS[1]}\n"
+        f'2,"unclosed,{BARRADELS[0]},{BARRADELS[1]}\n'
+        f"3,after,{BARRADELS[0]},{BARRADELS[1]}\n"
+        f'4,"quoted, fine",{BARRADELS[0]},{BARRADELS[1]}\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "out.csv"
+    summary = json.loads(run(source, output, "--json"))
+    rows = read(output)
+    assert [row["siret"] for row in rows] == ["1", "2", "3", "4"]
+    assert rows[1]["qpv_status"].startswith("invalid: malformed line (unclosed quote)")
+    assert [row["qpv_status"] for row in (rows[0], rows[2], rows[3])] == ["inside"] * 3
+    assert rows[3]["name"] == "quoted, fine"
+    assert (summary["rows"], summary["invalid"]) == (4, 1)
+    assert summary["invalid_samples"][0]["line"] == 3
+
+
+def test_a_ten_megabyte_field_is_read_and_kept(reference, tmp_path):
+    long_text = "x" * 10_000_000
+    source = tmp_path / "long.csv"
+    source.write_text(
+        f'siret,notes,lon,lat\n1,"{long_text}",{BARRADELS[0]},{BARRADELS[1]}\n2,short,1.45,43.70\n',
+        encoding="utf-8",
+    )
+    output = tmp_path / "out.csv"
+    run(source, output)
+    previous = csv.field_size_limit(20_000_000)
+    try:
+        rows = read(output)
+    finally:
+        csv.field_size_limit(previous)
+    assert [row["qpv_status"] for row in rows] == ["inside", "outside"]
+    assert rows[0]["notes"] == long_text

@@ -36,6 +36,11 @@ class Command(BaseCommand):
             default=DEFAULT_DIR,
             help=f"Folder holding ressources.csv and experiences.csv (default: {DEFAULT_DIR}).",
         )
+        load.add_argument(
+            "--allow-removals",
+            action="store_true",
+            help="Accept a load that unpublishes more than 10 %% of the published catalogue rows of a file.",
+        )
         sub.add_parser("load-demo", help="Load the demonstration analysis grid, scores and collections.")
 
     def handle(self, *args, subcommand=None, source_dir=None, **options):
@@ -47,7 +52,11 @@ class Command(BaseCommand):
                     MofNCompleteColumn(),
                     disable=options.get("verbosity", 1) < 1,
                 ) as progress:
-                    report = load_real_catalogue(source_dir, progress=RichProgress(progress))
+                    report = load_real_catalogue(
+                        source_dir,
+                        progress=RichProgress(progress),
+                        allow_removals=options.get("allow_removals", False),
+                    )
             except CatalogueError as exc:
                 raise CommandError(str(exc)) from exc
             for line in report.lines():

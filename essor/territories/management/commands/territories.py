@@ -5,8 +5,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from essor.territories.download import DownloadError, update_reference
-from essor.territories.loader import KINDS, load_reference
+from essor.territories.loader import KINDS, MAX_REMOVED_SHARE, load_reference
 from essor.territories.sources import DATA_DIR, LoadError
+
+ALLOW_REMOVALS_HELP = (
+    f"accept a load that removes more than {MAX_REMOVED_SHARE * 100:.0f} %% of the régions, départements, EPCI, "
+    "communes or QPV of a generation in the database (refused otherwise: an empty or truncated file)"
+)
 
 
 class Command(BaseCommand):
@@ -28,21 +33,31 @@ class Command(BaseCommand):
             default="",
             help="only these départements, comma-separated (for tests and demos)",
         )
+        load.add_argument("--allow-removals", action="store_true", help=ALLOW_REMOVALS_HELP)
         update = sub.add_parser(
             "update",
             help="Download the newest official files (ESSOR_TERRITORIES_URLS), verify, then load them.",
         )
         update.add_argument("--dest", type=Path, default=None, help="where to keep the downloaded files")
+        update.add_argument("--allow-removals", action="store_true", help=ALLOW_REMOVALS_HELP)
 
     def handle(self, *args, subcommand=None, **options):
         progress = options.get("verbosity", 1) >= 1 and self.stdout.isatty()
         departements = [code.strip() for code in options.get("departements", "").split(",") if code.strip()]
         try:
             if subcommand == "update":
-                _fetched, result = update_reference(options["dest"], log=self.stdout.write, progress=progress)
+                _fetched, result = update_reference(
+                    options["dest"],
+                    log=self.stdout.write,
+                    progress=progress,
+                    allow_removals=options["allow_removals"],
+                )
             else:
                 result = load_reference(
-                    options["source"], departements=departements or None, progress=progress
+                    options["source"],
+                    departements=departements or None,
+                    progress=progress,
+                    allow_removals=options["allow_removals"],
                 )
         except (DownloadError, LoadError) as exc:
             raise CommandError(f"{exc} (nothing was changed)") from None
