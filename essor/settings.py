@@ -162,8 +162,28 @@ STORAGES = {
 }
 
 # Optional base-map tiles for Leaflet maps (none by default: the site works offline).
-MAP_TILE_URL = env_str("ESSOR_MAP_TILE_URL", "")
-MAP_TILE_ATTRIBUTION = env_str("ESSOR_MAP_TILE_ATTRIBUTION", "")
+# ESSOR_MAP_TILES=ign-plan picks IGN's Géoplateforme WMTS "Plan IGN v2" (free, no key) with its attribution.
+MAP_TILE_PRESETS = {
+    "ign-plan": (
+        "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+        "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png"
+        "&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}",
+        "© IGN – Plan IGN v2 (Géoplateforme)",
+    ),
+}
+_tile_preset = env_str("ESSOR_MAP_TILES", "")
+if _tile_preset and _tile_preset not in MAP_TILE_PRESETS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"ESSOR_MAP_TILES={_tile_preset!r}: use one of {', '.join(MAP_TILE_PRESETS)}.")
+_preset_url, _preset_attribution = MAP_TILE_PRESETS.get(_tile_preset, ("", ""))
+MAP_TILE_URL = env_str("ESSOR_MAP_TILE_URL", _preset_url)
+MAP_TILE_ATTRIBUTION = env_str("ESSOR_MAP_TILE_ATTRIBUTION", _preset_attribution)
+
+# Address lookup for "find the QPV of an address": a geocoder answering like the Base Adresse Nationale API
+# (GET {url}?q=...&limit=1 -> GeoJSON features with a label). Empty (the default): the page takes coordinates.
+GEOCODER_URL = env_str("ESSOR_GEOCODER_URL", "")
+GEOCODER_TIMEOUT = env_int("ESSOR_GEOCODER_TIMEOUT", 5)
 
 # Email (Django 6.1 mailers): console in DEBUG, SMTP otherwise; a folder of .eml files with ESSOR_EMAIL=file, SMTP with
 # ESSOR_EMAIL=smtp and the EMAIL_SMTP_* variables.

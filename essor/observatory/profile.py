@@ -6,6 +6,7 @@ ObservatoryConfig.ready) and on the observatory's own fact-sheet page; everythin
 key of the template context.
 """
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -130,6 +131,9 @@ def profile_context(release, scope: Scope, zone: str, document: dict, compared: 
             "bounds": document.get("bounds") or None,
             "points_url": reverse("observatory:map_points", kwargs=kwargs),
             "contours_url": _contours_url(scope),
+            "tiles": {"url": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+            if settings.MAP_TILE_URL
+            else None,
             "labels": {
                 "open": _("Open the page of this establishment"),
                 "zoomIn": _("Zoom in"),

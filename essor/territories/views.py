@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from essor.territories import contents as territory_contents
+from essor.territories import geocoder
 from essor.territories.forms import LocateForm, SearchForm
 from essor.territories.identifiers import KINDS, UnknownTerritory, parse_identifier, resolve
 from essor.territories.locate import Location, ReferenceNotLoaded, get_index
@@ -154,17 +155,38 @@ def qpv_geojson(request, kind: str, code: str):
 
 @require_GET
 def locate(request):
-    """Which QPV holds a point: the page asks the API from JavaScript; without JavaScript, the form is answered
-    here by the same lookup (essor.territories.locate)."""
-    form = LocateForm(request.GET or None)
-    location = None
+    """Which QPV holds a point (or an address, when a geocoder is configured): the page asks the API from
+    JavaScript; without JavaScript, or for an address, the form is answered here by the same lookup."""
+    with_address = geocoder.enabled()
+    form = LocateForm(request.GET or None, with_address=with_address)
+    location = found_address = None
+    geocoder_error = None
     if form.is_valid():
-        try:
-            location = get_index().locate_one(form.cleaned_data["lon"], form.cleaned_data["lat"])
-        except ReferenceNotLoaded:
-            location = Location(qpv=None, nearest=None, distance_m=None)
+        lon, lat = form.cleaned_data["lon"], form.cleaned_data["lat"]
+        if with_address and form.cleaned_data.get("address"):
+            try:
+                found_address = geocoder.geocode(form.cleaned_data["address"])
+            except geocoder.GeocoderUnavailable:
+                geocoder_error = _("The address service does not answer; type the coordinates instead.")
+            else:
+                if found_address is None:
+                    geocoder_error = _("No address matches; check it or type the coordinates instead.")
+                else:
+                    lon, lat = found_address.lon, found_address.lat
+        if lon is not None and lat is not None and geocoder_error is None:
+            try:
+                location = get_index().locate_one(lon, lat)
+            except ReferenceNotLoaded:
+                location = Location(qpv=None, nearest=None, distance_m=None)
     return render(
         request,
         "territories/locate.html",
-        {"form": form, "location": location, "api_url": "/api/v1/qpv/locate"},
+        {
+            "form": form,
+            "location": location,
+            "found_address": found_address,
+            "geocoder_error": geocoder_error,
+            "with_address": with_address,
+            "api_url": "/api/v1/qpv/locate",
+        },
     )

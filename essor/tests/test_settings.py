@@ -92,3 +92,25 @@ def test_cache_urls():
     assert parse_cache_url("locmem://")["BACKEND"].endswith("LocMemCache")
     with pytest.raises(ImproperlyConfigured, match="ESSOR_CACHE_URL"):
         parse_cache_url("file:///tmp/cache")
+
+
+def _csp_and_tiles(env_overrides) -> str:
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'essor.settings'); django.setup();"
+        "from django.conf import settings as s;"
+        "print(' '.join(s.SECURE_CSP['img-src'])); print(s.MAP_TILE_URL); print(s.MAP_TILE_ATTRIBUTION)"
+    )
+    env = {**os.environ, "DEBUG": "1", **env_overrides}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_tile_service_widens_the_csp_only_when_set():
+    offline = _csp_and_tiles({"ESSOR_MAP_TILES": ""})
+    assert "geopf" not in offline and "http" not in offline.splitlines()[0]
+    ign = _csp_and_tiles({"ESSOR_MAP_TILES": "ign-plan"}).splitlines()
+    assert ign[0].split()[-1] == "https://data.geopf.fr"
+    assert "PLANIGNV2" in ign[1] and "{z}" in ign[1] and "IGN" in ign[2]

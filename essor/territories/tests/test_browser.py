@@ -87,3 +87,44 @@ def test_locate_page_answers_from_the_api_without_reloading(watched):
     outside = page.get_by_role("status").filter(has_text="This point is in no QPV")
     outside.get_by_text(re.compile(r"The nearest QPV is .+, [\d,]+ metres away\.")).wait_for()
     assert csp_violations(page) == [] and page.errors == []
+
+
+TAB_STOP = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const name = e.getAttribute("aria-label") || e.getAttribute("title") || e.textContent.trim()
+    || (e.getAttribute("aria-labelledby") && document.getElementById(e.getAttribute("aria-labelledby")).textContent);
+  return {tag: e.tagName, inMap: !!e.closest(".map"), name: (name || "").trim().slice(0, 60)};
+}"""
+
+
+def tab_stops(page, most=250) -> list[dict]:
+    stops = []
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(TAB_STOP)
+        if stop is None or (stops and stop == stops[0]):
+            break
+        stops.append(stop)
+    return stops
+
+
+def test_keyboard_meets_few_named_stops_in_the_map_and_can_skip_it(watched):
+    page = watched
+    load_reference(departements=("31",))
+    page.goto("/fr/territoires/commune/31555/")
+    page.locator("#territory-map .leaflet-overlay-pane path").first.wait_for()
+    stops = tab_stops(page)
+    in_map = [stop for stop in stops if stop["inMap"]]
+    # The map itself and its two zoom buttons: the QPV shapes were unnamed stops (25 of 86 on this page).
+    assert len(in_map) == 3, in_map
+    assert all(stop["name"] for stop in in_map)
+    assert page.locator("#territory-map path[tabindex='0']").count() == 0
+    # "Skip the map" comes just before the map and takes the focus past it.
+    names = [stop["name"] for stop in stops]
+    first_in_map = next(index for index, stop in enumerate(stops) if stop["inMap"])
+    assert names[first_in_map - 1] == "Passer la carte"
+    page.get_by_role("link", name="Passer la carte").first.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert not page.evaluate(TAB_STOP)["inMap"]

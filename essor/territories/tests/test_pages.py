@@ -225,10 +225,10 @@ def test_locate_rejects_coordinates_out_of_range(client, reference):
     assert 'aria-invalid="true"' in html and "errorlist" in html
 
 
-def test_search_says_when_only_the_best_matches_are_shown(client, reference):
+def test_search_caps_each_kind_and_links_to_the_rest(client, reference):
     html = client.get("/en/territoires/", {"q": "saint"}).content.decode()
-    assert "Only the 60 best matches are shown" in html
-    assert html.count('<li>\n        <a href="/en/territoires/') == 60
+    assert "more results of this kind" in html and "kind=commune" in html
+    assert html.count('<span class="result-code">') <= 5 * 8  # at most 8 per kind
 
 
 def test_search_explains_a_query_too_long(client, reference):

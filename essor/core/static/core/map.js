@@ -58,6 +58,17 @@
     layer.bindPopup(popupContent(p, labels));
   }
 
+  // Leaflet makes every shape with a tooltip, and every cluster icon, a tab stop with no name: dozens of
+  // silent stops between the page's links. The text beside the map lists the same features with their links,
+  // so shapes and icons stay mouse-only; the keyboard gets the map itself (arrows, +/-) and the zoom buttons.
+  function keepOutOfTabOrder(layer) {
+    var element = layer.getElement ? layer.getElement() : null;
+    if (element) {
+      element.setAttribute("tabindex", "-1");
+      element.setAttribute("aria-hidden", "true");
+    }
+  }
+
   function geoJsonLayer(data, labels, pointColour) {
     return L.geoJSON(data, {
       style: featureStyle,
@@ -122,12 +133,15 @@
       keyboard: true,
       scrollWheelZoom: false, // the page scrolls; zoom with the buttons, the keyboard (+/-) or a double click
     });
+    map.on("layeradd", function (event) { keepOutOfTabOrder(event.layer); });
     L.control.zoom({
       zoomInTitle: labels.zoomIn || "Zoom in",
       zoomOutTitle: labels.zoomOut || "Zoom out",
     }).addTo(map);
     if (config.tiles && config.tiles.url) {
-      L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution || "", maxZoom: 19 }).addTo(map);
+      L.tileLayer(config.tiles.url, {
+        attribution: config.tiles.attribution || "", maxZoom: 19, crossOrigin: false,
+      }).addTo(map);
       map.attributionControl.setPrefix(false);
     }
     if (config.bounds) {
