@@ -36,11 +36,12 @@ def geocode(address: str) -> GeocodedAddress | None:
     """The best match of `address`, or None when the geocoder finds nothing close enough."""
     if not enabled():
         raise GeocoderUnavailable("no geocoder configured (ESSOR_GEOCODER_URL)")
+    if not settings.GEOCODER_URL.startswith(("https://", "http://")):
+        raise GeocoderUnavailable("ESSOR_GEOCODER_URL must be an http(s) address")
     query = urllib.parse.urlencode({"q": address.strip()[:200], "limit": 1})
     separator = "&" if "?" in settings.GEOCODER_URL else "?"
-    request = urllib.request.Request(
-        f"{settings.GEOCODER_URL}{separator}{query}", headers={"Accept": "application/json"}
-    )
+    url = f"{settings.GEOCODER_URL}{separator}{query}"
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 - http(s) only
     try:
         with urllib.request.urlopen(request, timeout=settings.GEOCODER_TIMEOUT) as response:  # noqa: S310
             data = json.loads(response.read(1_000_000).decode("utf-8"))
