@@ -7,7 +7,7 @@ PORT   ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export DJANGO_SETTINGS_MODULE := essor.settings
 
-.PHONY: install demo demo-data serve test lint format messages clean
+.PHONY: install demo demo-data serve test typecheck lint format messages clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,8 +44,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install lint
+test: install lint typecheck
 	DEBUG=1 $(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# mypy with django-stubs on the domain modules listed in pyproject.toml ([tool.mypy] files).
+typecheck: install
+	DEBUG=1 $(BIN)/mypy
 
 # Regenerate the translation catalogues after changing interface strings (needs GNU gettext).
 # Each app owns its catalogue (essor/APP/locale); `make messages APP=territories` limits it to one app.

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 
 from essor.accounts.models import Role
 
-ROLE_GROUPS = {
+ROLE_GROUPS: dict[str, tuple[str, list[str]]] = {
     Role.PROGRAMME_ADMIN: ("Programme admins", ["accounts", "trainings", "resources", "auth"]),
     Role.EDITOR: ("Editors", ["trainings", "resources"]),
 }

@@ -24,12 +24,10 @@ install_error_handlers(api)
 def _mount():
     from essor.observatory.api import router as observatory_router
     from essor.resources.api import router as resources_router
-    from essor.sirene.api import router as sirene_router
     from essor.territories.api import router as territories_router
     from essor.trainings.api import router as trainings_router
 
     api.add_router("", territories_router)
-    api.add_router("", sirene_router)
     api.add_router("", observatory_router)
     api.add_router("", resources_router)
     api.add_router("", trainings_router)

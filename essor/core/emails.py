@@ -1,8 +1,7 @@
 """What every email of the site shares: the recipient's language and plain-text rendering."""
 
 from django.conf import settings
-from django.template import Context
-from django.template.loader import get_template
+from django.template import Context, Engine
 
 
 def recipient_language(user) -> str:
@@ -13,4 +12,4 @@ def recipient_language(user) -> str:
 
 def render_plain_text(template_name: str, context: dict) -> str:
     """A text template without HTML escaping (an apostrophe stays an apostrophe in a plain-text email)."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
+    return Engine.get_default().get_template(template_name).render(Context(context, autoescape=False))

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 PAGES = ("territory", "qpv", "home")
 
-SectionContext = Callable[[HttpRequest, object], dict | None]
+SectionContext = Callable[[HttpRequest | None, object], dict | None]
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,11 @@ def render_sections(pages: str | Iterable[str], request: HttpRequest | None, obj
         context = section.context(request, obj)
         if context is None:
             continue
-        html = render_to_string(section.template, {**context, "section": section}, request=request)
+        context = {**context, "section": section}
+        html = (
+            render_to_string(section.template, context, request=request)
+            if request is not None
+            else render_to_string(section.template, context)
+        )
         rendered.append(mark_safe(html))  # noqa: S308 — the output of a template, escaped by Django
     return rendered

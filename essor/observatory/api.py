@@ -10,8 +10,10 @@ from essor.core.errors import ApiError
 from essor.observatory import benchmark as benchmark_domain
 from essor.observatory import directory
 from essor.observatory.indicators import NotCovered, indicators_document
-from essor.observatory.scope import ZONES, UnknownScope, get_scope
+from essor.observatory.scope import get_scope
 from essor.sirene.models import EssEstablishment, Release
+from essor.sirene.territory_filter import ZONES
+from essor.territories.identifiers import UnknownTerritory
 
 router = Router(tags=["observatory"])
 
@@ -26,7 +28,7 @@ def _release():
 def _scope(kind: str, code: str):
     try:
         return get_scope(kind, code)
-    except UnknownScope:
+    except UnknownTerritory:
         raise ApiError(404, "unknown_territory", f"Unknown territory {kind}:{code}.") from None
 
 

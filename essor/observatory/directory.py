@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from essor.observatory.nomenclature import band_label, division_to_section, naf_labels
 from essor.observatory.scope import Scope
+from essor.sirene import rules
 from essor.sirene.models import EssEstablishment, Family, Zone
-from essor.territories.models import Commune
+from essor.territories.models import Commune, QpvGeneration, qpv_generation_of
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -80,10 +81,10 @@ class DirectoryFilters:
 
 def establishments_of(release, scope: Scope):
     """A territory's ESS establishments; a QPV's include those within 300 m of it (zone 'proximite')."""
-    rows = EssEstablishment.objects.filter(release=release)
-    if scope.kind == "qpv" and scope.code.startswith("QN"):
-        return rows.filter(scope.row_filter("all") | scope.row_filter("proximite"))
-    return rows.filter(scope.row_filter("all"))
+    rows = EssEstablishment.objects.of_release(release)
+    if scope.kind == "qpv" and qpv_generation_of(scope.code) == QpvGeneration.QPV_2024:
+        return rows.in_territory(scope) | rows.in_territory(scope, "proximite")
+    return rows.in_territory(scope)
 
 
 def filtered(release, scope: Scope, filters: DirectoryFilters):
@@ -102,7 +103,7 @@ def filtered(release, scope: Scope, filters: DirectoryFilters):
 
 
 def is_person(establishment) -> bool:
-    return (establishment.legal_category or "").startswith("1")
+    return rules.is_person(establishment.legal_category)
 
 
 def commune_names(codes) -> dict[str, str]:

@@ -10,9 +10,11 @@ from django.db import connection
 from django.db.models import CharField, Count, Max, Min, Sum
 from django.db.models.functions import Cast, Substr
 
-from essor.observatory.scope import ZONES, Scope
+from essor.observatory.scope import Scope
 from essor.sirene.models import EssEstablishment, EstablishmentCount, Family
-from essor.territories.models import Commune
+from essor.sirene.rules import employees_estimate
+from essor.sirene.territory_filter import ZONES
+from essor.territories.models import Commune, QpvGeneration, qpv_generation_of
 
 FAMILIES = [family.value for family in Family]
 CREATION_YEARS = 10
@@ -24,11 +26,6 @@ COUNT_SUMS = {
     "high": Sum("employees_high"),
     "unbounded": Sum("unbounded"),
 }
-
-
-def _employees(low: int, high: int, unbounded: int) -> dict:
-    # The top band has no upper bound: the high estimate is then unknown.
-    return {"low": low, "high": None if unbounded else high}
 
 
 def figures_from_rows(
@@ -87,12 +84,15 @@ def figures_from_rows(
         "establishments": {
             "active": active,
             "ess": ess,
-            "ess_share": round(ess / active, 6) if active else None,  # as essor.sirene.indicators
+            "ess_share": round(ess / active, 6) if active else None,
             "ess_by_family": by_family,
             "employer": employer,
             "ess_employer": ess_employer,
         },
-        "employees_estimate": {"all": _employees(*sums["all"]), "ess": _employees(*sums["ess"])},
+        "employees_estimate": {
+            "all": employees_estimate(*sums["all"]),
+            "ess": employees_estimate(*sums["ess"]),
+        },
         "divisions": dict(divisions),
         "bands": dict(band_counts),
         "creations": dict(creation_counts),
@@ -157,7 +157,7 @@ def _passes(scope: Scope):
     """
     if scope.kind == "qpv":
         passes = [(scope.row_filter("all"), None, "qpv")]
-        if not scope.code.startswith("QP"):
+        if qpv_generation_of(scope.code) == QpvGeneration.QPV_2024:
             passes.append((scope.row_filter("proximite"), None, "proximite"))
         return passes
     return [(scope.row_filter("all"), None, None)]
@@ -175,7 +175,7 @@ def _raw_rows(queryset, chunk: int = 20_000):
                 yield dict(zip(columns, values, strict=True))
 
 
-def _collect(release, passes) -> dict[str, tuple[list, list, list, list]]:
+def _collect(release, passes) -> dict[str, tuple[list, list, list]]:
     grouped: dict[str, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
     for scope_filter, key, zone_label in passes:
         for index, rows in enumerate(_grouped(release, scope_filter, key)):
@@ -276,9 +276,9 @@ def bulk_all(release, populations: dict[str, dict[str, int | None]]):
     )
     for row in _raw_rows(grouped):
         for kind, code, zone in _targets(row, row["zone"], ept_of):
-            key = (zone, row["band"], row["year"])
+            band_key = (zone, row["band"], row["year"])
             bucket = ess_groups[(kind, code)]
-            bucket[key] = bucket.get(key, 0) + row["n"]
+            bucket[band_key] = bucket.get(band_key, 0) + row["n"]
             if not (kind == "qpv" and zone == "proximite"):  # a QPV's map is framed on the QPV itself
                 boxes[(kind, code)].append(row)
     for (kind, code), rows in counts.items():

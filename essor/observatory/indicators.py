@@ -109,7 +109,7 @@ def sectors(figures: dict, reference: dict | None) -> dict:
     ref_divisions = reference["divisions"] if reference else None
     return {
         "sections": _sector_rows(
-            _by_section(own_divisions), _by_section(ref_divisions) if reference else None
+            _by_section(own_divisions), _by_section(ref_divisions) if ref_divisions is not None else None
         ),
         "divisions": _sector_rows(own_divisions, ref_divisions)[:TOP_DIVISIONS],
     }
@@ -166,8 +166,8 @@ def indicators_document(release, scope: Scope, zone: str = "all") -> dict:
             "creations": creations(own, release.vintage.year),
             # [[south, west], [north, east]] of the located ESS establishments (frames the map), or null.
             "bounds": own.get("bounds"),
-            "reference": summary(reference, ref_figures, release) if reference is not None else None,
-            "national": summary(nation, nation_figures, release) if nation is not None else None,
+            "reference": summary(reference, ref_figures, release) if reference and ref_figures else None,
+            "national": summary(nation, nation_figures, release) if nation and nation_figures else None,
         }
     )
     return document

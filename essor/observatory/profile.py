@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from essor.observatory.charts import CHARTS
 from essor.observatory.comparison import comparison
 from essor.observatory.indicators import NotCovered, indicators_document
-from essor.observatory.scope import ZONES, Scope, scope_from_ref
+from essor.observatory.scope import Scope, scope_from_ref
 from essor.sirene.models import Family, Release
-
-EMPLOYEES_UNBOUNDED = "+"
+from essor.sirene.territory_filter import ZONES
 
 
 def observatory_profile(ref, request) -> dict:
@@ -41,10 +40,6 @@ def territory_section(request, ref) -> dict:
     return observatory_profile(ref, request)
 
 
-def _employees(estimate: dict) -> dict:
-    return {"low": estimate["low"], "high": estimate["high"]}
-
-
 def headline_rows(document: dict) -> list[dict]:
     """Rows of the headline table: here, the reference territory, France."""
     columns = [document] + [document[key] for key in ("reference", "national") if document[key]]
@@ -57,7 +52,7 @@ def headline_rows(document: dict) -> list[dict]:
         (_("Active establishments (all sectors)"), "int", lambda item: item["establishments"]["active"]),
         (_("ESS share of active establishments"), "pct", lambda item: item["establishments"]["ess_share"]),
         (_("ESS employer establishments"), "int", lambda item: item["establishments"]["ess_employer"]),
-        (_("ESS employees (estimate)"), "range", lambda item: _employees(item["employees_estimate"]["ess"])),
+        (_("ESS employees (estimate)"), "range", lambda item: item["employees_estimate"]["ess"]),
         (_("ESS establishments per 1,000 inhabitants"), "dec", density_of),
     ]
     # A reference territory the release does not wholly cover shows no figures (never a partial sum or 0).

@@ -6,21 +6,18 @@ France: the EPCI for a commune or a QPV, the région for an EPCI, France for a d
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from essor.sirene.territory_filter import territory_q
-from essor.territories.models import Commune, CommuneKind, Departement, Epci, EpciNature, Qpv, Region
+from essor.territories.identifiers import resolve
+from essor.territories.models import Commune, CommuneKind, EpciNature, Region
 
 KINDS = ("france", "region", "departement", "epci", "commune", "qpv")
-ZONES = ("all", "qpv", "proximite", "hors_qpv")
 FRANCE_CODE = "FR"
-
-
-class UnknownScope(LookupError):
-    pass
 
 
 @dataclass
@@ -29,7 +26,7 @@ class Scope:
     code: str
     name: str
     population: int | None
-    obj: object = None
+    obj: Any = None  # the territory's model instance; None for France
 
     @property
     def identifier(self) -> str:
@@ -73,21 +70,8 @@ def france() -> Scope:
 
 
 def get_scope(kind: str, code: str) -> Scope:
-    """The territory `kind:code`, or UnknownScope."""
-    code = (code or "").strip()
-    if kind == "france":
-        if code.upper() != FRANCE_CODE:
-            raise UnknownScope(f"france:{code}")
-        return france()
-    model = {"region": Region, "departement": Departement, "epci": Epci, "commune": Commune, "qpv": Qpv}.get(
-        kind
-    )
-    if model is None:
-        raise UnknownScope(f"{kind}:{code}")
-    obj = model.objects.filter(pk=code.upper()).first()
-    if obj is None:
-        raise UnknownScope(f"{kind}:{code}")
-    return Scope(kind, obj.pk, obj.name, obj.population, obj)
+    """The territory `kind:code` (resolved by the territories app), or UnknownTerritory."""
+    return scope_from_ref(resolve(kind, code))
 
 
 def scope_from_ref(ref) -> Scope:

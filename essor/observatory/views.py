@@ -20,8 +20,10 @@ from essor.observatory.comparison import comparison
 from essor.observatory.figures import FAMILIES
 from essor.observatory.indicators import NotCovered, indicators_document, load_figures
 from essor.observatory.profile import observatory_profile
-from essor.observatory.scope import ZONES, UnknownScope, get_scope
+from essor.observatory.scope import get_scope
 from essor.sirene.models import EssEstablishment, Family, Release, Zone
+from essor.sirene.territory_filter import ZONES
+from essor.territories.identifiers import UnknownTerritory
 from essor.territories.models import EpciNature
 
 MAP_POINTS_MAX = 5_000
@@ -31,7 +33,7 @@ EXPORT_FORMATS = ("csv", "xlsx", "geojson")
 def _scope_or_404(kind: str, code: str):
     try:
         return get_scope(kind, code)
-    except UnknownScope:
+    except UnknownTerritory:
         raise Http404(f"No territory {kind}:{code}") from None
 
 
@@ -277,8 +279,7 @@ def map_points(request, kind: str, code: str):
     if release is not None:
         rows = (
             directory_domain.establishments_of(release, scope)
-            .exclude(lat=None)
-            .exclude(legal_category__startswith="1")  # a person's address is not put on a map
+            .mappable()  # located, and never a person's address
             .order_by("siret")
             .values_list("siret", "name", "lon", "lat")[:MAP_POINTS_MAX]
         )

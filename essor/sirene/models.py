@@ -7,6 +7,8 @@ contract between the pipeline (writer) and the observatory (reader): add fields,
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from essor.sirene.rules import PERSON_LEGAL_CATEGORY_PREFIX
+
 
 class ReleaseStatus(models.TextChoices):
     BUILDING = "building", _("Building")
@@ -90,6 +92,32 @@ class AttributionSource(models.TextChoices):
     NONE = "none", _("Not located")
 
 
+class EssEstablishmentQuerySet(models.QuerySet):
+    """Named, chainable filters used alike by pages, the API, maps and exports:
+    `EssEstablishment.objects.of_release(release).in_territory(scope, "qpv").mappable()`."""
+
+    def of_release(self, release):
+        return self.filter(release=release)
+
+    def in_territory(self, territory, zone: str = "all"):
+        """Rows of a territory (anything with kind, code and obj: a TerritoryRef, an observatory Scope) in a zone
+        (essor.sirene.territory_filter)."""
+        from essor.sirene.territory_filter import territory_q  # it imports this module's Zone
+
+        return self.filter(territory_q(territory.kind, territory.code, zone, getattr(territory, "obj", None)))
+
+    def not_persons(self):
+        """Without the entrepreneurs individuels (a person's name and address are personal data)."""
+        return self.exclude(legal_category__startswith=PERSON_LEGAL_CATEGORY_PREFIX)
+
+    def located(self):
+        return self.exclude(lat=None)
+
+    def mappable(self):
+        """What may be drawn on a map: located, and not a person's address."""
+        return self.located().not_persons()
+
+
 class EssEstablishment(models.Model):
     """An active establishment of an ESS legal unit, as of a release. Public business data only."""
 
@@ -131,6 +159,8 @@ class EssEstablishment(models.Model):
     zone = models.CharField(max_length=10, choices=Zone.choices)
     lon = models.FloatField(null=True, blank=True)
     lat = models.FloatField(null=True, blank=True)
+
+    objects = EssEstablishmentQuerySet.as_manager()
 
     class Meta:
         constraints = [

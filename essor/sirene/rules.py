@@ -30,6 +30,13 @@ OTHER_ESS_FAMILY = "entreprise_commerciale_ess"
 
 QPV_PROXIMITY_METRES = 300.0
 
+# Catégorie juridique 1xxx: an entrepreneur individuel, i.e. a person: never named, addressed or placed on a map.
+PERSON_LEGAL_CATEGORY_PREFIX = "1"
+
+
+def is_person(legal_category: str | None) -> bool:
+    return (legal_category or "").startswith(PERSON_LEGAL_CATEGORY_PREFIX)
+
 
 def normalize_naf(code: str | None) -> str:
     """`8899B` or `88.99B` -> `88.99B` (SIRENE writes the dotted form; some exports drop the dot)."""
@@ -105,3 +112,9 @@ def naf_subclasses() -> dict[str, tuple[str, str]]:
     """NAF rév. 2 sous-classe (dotted) -> (division, section)."""
     with (NOMENCLATURES / "naf_rev2_sous_classes.csv").open(encoding="utf-8") as handle:
         return {row["code"]: (row["division"], row["section"]) for row in csv.DictReader(handle)}
+
+
+def employees_estimate(low: int, high: int, unbounded: int) -> dict:
+    """The estimated employees of a set of establishments from the sums of their band bounds: the top band
+    (10,000 and more) has no upper bound, so when any establishment is in it the high estimate is unknown (null)."""
+    return {"low": low, "high": None if unbounded else high}

@@ -9,8 +9,6 @@ DuckDB draws every row from hashes of (row number, seed) and streams it to disk:
 same seed gives the same bytes. See synth_sql.py for the proportions and synth_geo.py for the points.
 """
 
-# ruff: noqa: S608 - the SQL is built from this module's constants, numbers and paths, never from user input.
-
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ import numpy as np
 
 from essor.sirene import synth_formats as formats
 from essor.sirene import synth_geo, synth_sql
+from essor.sirene.formats import sql_literal
 
 # Establishments per inhabitant in the national stock (44.06 M establishments for 68.95 M inhabitants).
 ESTABLISHMENTS_PER_INHABITANT = 44.06e6 / 68.95e6
@@ -86,8 +85,9 @@ def _commune_slots(population: np.ndarray) -> tuple[dict[str, np.ndarray], int]:
 
 def _connect(options: SynthOptions, workdir: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    con.execute(f"SET memory_limit = '{options.memory_limit}'")
-    con.execute(f"SET temp_directory = '{workdir / '.synth_tmp'}'")
+    # Every value from the command line or the file system is quoted as an SQL literal (sirene.formats).
+    con.execute(f"SET memory_limit = {sql_literal(options.memory_limit)}")
+    con.execute(f"SET temp_directory = {sql_literal(workdir / '.synth_tmp')}")
     # The order of the rows is part of "same bytes": keep the written join order (establishments probe the small
     # lookup tables, and a hash join's probe side keeps its order), whatever the sizes.
     con.execute("SET preserve_insertion_order = true")
@@ -101,11 +101,13 @@ def _connect(options: SynthOptions, workdir: Path) -> duckdb.DuckDBPyConnection:
 def _copy(con, query: str, path: Path, fmt: str, delimiter: str) -> None:
     query = synth_sql.compile_salts(query)
     if fmt == "parquet":
-        con.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
+        con.execute(
+            f"COPY ({query}) TO {sql_literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+        )
         return
     # The queries write NULL (an empty field), never '' (which DuckDB would quote).
-    options = f"FORMAT csv, HEADER, DELIMITER '{delimiter}', QUOTE '\"', TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S'"
-    con.execute(f"COPY ({query}) TO '{path}' ({options})")
+    options = f"FORMAT csv, HEADER, DELIMITER {sql_literal(delimiter)}, QUOTE '\"', TIMESTAMPFORMAT '%Y-%m-%dT%H:%M:%S'"
+    con.execute(f"COPY ({query}) TO {sql_literal(path)} ({options})")
 
 
 def _zip(csv_path: Path) -> Path:
@@ -148,15 +150,16 @@ def _malformed_rows(fmt: str) -> tuple[str, str, list[str]]:
     base = synth_sql.establishments_select("0", "4")
     sirets = [synthetic_siret(unit) for unit in range(4)]
     branches = [
-        f"SELECT * REPLACE ('{sirets[0][:13]}{(int(sirets[0][13]) + 1) % 10}' AS siret) FROM ({base}) "
-        f"WHERE siret = '{sirets[0]}'",
-        f"SELECT * REPLACE ('{sirets[1][:13]}' AS siret) FROM ({base}) WHERE siret = '{sirets[1]}'",
-        f"SELECT * REPLACE ('{sirets[2][:9]}X{sirets[2][10:]}' AS siret) FROM ({base}) WHERE siret = '{sirets[2]}'",
-        f"SELECT * FROM ({base}) WHERE siret = '{sirets[3]}'",
+        f"SELECT * REPLACE ({sql_literal(sirets[0][:13] + str((int(sirets[0][13]) + 1) % 10))} AS siret) "  # noqa: S608 (literals quoted)
+        f"FROM ({base}) WHERE siret = {sql_literal(sirets[0])}",
+        f"SELECT * REPLACE ({sql_literal(sirets[1][:13])} AS siret) FROM ({base}) WHERE siret = {sql_literal(sirets[1])}",  # noqa: S608 (literals quoted)
+        f"SELECT * REPLACE ({sql_literal(sirets[2][:9] + 'X' + sirets[2][10:])} AS siret) FROM ({base}) "  # noqa: S608 (literals quoted)
+        f"WHERE siret = {sql_literal(sirets[2])}",
+        f"SELECT * FROM ({base}) WHERE siret = {sql_literal(sirets[3])}",  # noqa: S608 (literals quoted)
     ]
     extra = " UNION ALL ".join(f"({branch})" for branch in branches)
     replace = (
-        f"SELECT * REPLACE (CASE WHEN siret = '{synthetic_siret(4)}' THEN '00000' "
+        f"SELECT * REPLACE (CASE WHEN siret = {sql_literal(synthetic_siret(4))} THEN '00000' "  # noqa: S608 (literals quoted)
         "ELSE codeCommuneEtablissement END AS codeCommuneEtablissement) FROM "
     )
     kinds = ["siret fails its check digit", "13-digit siret", "non-numeric siret", "duplicate siret",
@@ -247,7 +250,7 @@ def _write_files(con, options: SynthOptions, out: Path, n_units: int, n_communes
 
 def _count_rows(con, path: Path, fmt: str, delimiter: str) -> int:
     if fmt == "parquet":
-        return con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]
+        return con.execute(f"SELECT count(*) FROM read_parquet({sql_literal(path)})").fetchone()[0]  # noqa: S608 (literals quoted)
     # Data lines, malformed ones included: lines minus the header.
     count = 0
     with path.open("rb") as handle:

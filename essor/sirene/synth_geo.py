@@ -20,6 +20,7 @@ import shapely
 from pyproj import Transformer
 
 from essor.sirene.synth_formats import MAINLAND_EPSG, epsg_for_departement
+from essor.territories.models import QpvGeneration, qpv_generation_of
 
 TERRITORIES_DATA = Path(__file__).resolve().parent.parent / "territories" / "data"
 DECOUPAGE = TERRITORIES_DATA / "decoupage-administratif-6.0.0"
@@ -103,10 +104,10 @@ def _territory_commune_codes(kind: str, code: str) -> list[str]:
         found = next(([m["code"] for m in g["membres"]] for g in groups if g["code"] == code), [])
     elif kind == "commune":
         found = [code] if code in communes else []
-    elif kind == "qpv" and code.startswith("QN"):
+    elif kind == "qpv" and qpv_generation_of(code) == QpvGeneration.QPV_2024:
         row = _qpv24_list().get(code)
         found = row["insee_com"].split(";") if row else []
-    elif kind == "qpv" and code.startswith("QP"):
+    elif kind == "qpv" and qpv_generation_of(code) == QpvGeneration.QPV_2015:
         contours = json.loads(QPV2015_CONTOURS.read_text(encoding="utf-8"))["features"]
         found = [f["properties"]["code_commune"] for f in contours if f["properties"]["code_qp"] == code]
     else:

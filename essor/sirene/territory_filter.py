@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from essor.territories.models import Commune, CommuneKind, EpciNature
+from essor.sirene.models import Zone
+from essor.territories.models import Commune, CommuneKind, EpciNature, QpvGeneration, qpv_generation_of
 
-ZONES = ("all", "qpv", "proximite", "hors_qpv")
+ZONES = ("all", *Zone.values)  # the whole territory, then the zones a row is located in (sirene.models.Zone)
 NOTHING = Q(pk__in=[])
 
 
@@ -35,7 +36,7 @@ def location_q(kind: str, code: str, obj=None) -> Q:
     if kind == "france":
         return Q()
     if kind == "qpv":
-        return Q(qpv15_code=code) if code.startswith("QP") else Q(qpv24_code=code)
+        return Q(qpv15_code=code) if qpv_generation_of(code) == QpvGeneration.QPV_2015 else Q(qpv24_code=code)
     if kind == "epci" and getattr(obj, "nature", None) == EpciNature.EPT:
         return Q(commune_code__in=list(Commune.objects.filter(ept_id=code).values_list("code", flat=True)))
     if kind == "commune" and getattr(obj, "kind", None) == CommuneKind.ARRONDISSEMENT:
@@ -51,7 +52,7 @@ def territory_q(kind: str, code: str, zone: str = "all", obj=None) -> Q:
     if kind == "qpv":
         if zone in ("all", "qpv"):
             return location_q(kind, code)
-        if zone == "proximite" and not code.startswith("QP"):
+        if zone == "proximite" and qpv_generation_of(code) == QpvGeneration.QPV_2024:
             return Q(near_qpv24_code=code, zone="proximite")
         return NOTHING
     base = location_q(kind, code, obj)

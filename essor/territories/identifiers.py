@@ -36,7 +36,13 @@ KINDS = {
     "qpv": _("QPV"),
 }
 
-MODELS = {"region": Region, "departement": Departement, "epci": Epci, "commune": Commune, "qpv": Qpv}
+MODELS: dict[str, Any] = {
+    "region": Region,
+    "departement": Departement,
+    "epci": Epci,
+    "commune": Commune,
+    "qpv": Qpv,
+}
 
 # What a well-formed code looks like, per kind (checked before any database query).
 CODE_PATTERNS = {
@@ -200,7 +206,7 @@ def resolve_identifier(text: str) -> TerritoryRef:
 
 def _main_departement(epci: Epci) -> Departement | None:
     """The département holding most of an EPCI's communes (an EPCI may straddle départements)."""
-    codes = Counter(
+    codes: Counter[str | None] = Counter(
         Commune.objects.filter(epci=epci, parent__isnull=True).values_list("departement_id", flat=True)
     )
     codes.pop(None, None)

@@ -385,7 +385,7 @@ def location_payload(index: QpvIndex, lon: float, lat: float) -> dict:
         "qpv": qpv_payload(location.qpv) if location.qpv else None,
         "nearest": (
             {"qpv": qpv_payload(location.nearest), "distance_m": round(location.distance_m, 1)}
-            if location.nearest
+            if location.nearest and location.distance_m is not None
             else None
         ),
         "reference": {"generation": 2024, "version": index.version, "qpv_count": len(index)},

@@ -129,6 +129,12 @@ class QpvGeneration(models.IntegerChoices):
     QPV_2015 = 2015, _("QPV 2015")
 
 
+def qpv_generation_of(code: str) -> QpvGeneration:
+    """The generation of a QPV from its code, decided here only: `QP…` for the 2015 QPVs (decree 2014-1750),
+    `QN…` for the 2024 ones (decree 2023-1314)."""
+    return QpvGeneration.QPV_2015 if code.upper().startswith("QP") else QpvGeneration.QPV_2024
+
+
 class Qpv(models.Model):
     code = models.CharField(_("code"), max_length=8, primary_key=True)
     generation = models.PositiveSmallIntegerField(

@@ -9,8 +9,7 @@ from ninja import Router, Schema
 from essor.accounts.models import Audience
 from essor.core.errors import ApiError
 from essor.core.urls_absolute import absolute_url
-from essor.trainings.discovery import public_sessions
-from essor.trainings.models import TrainingPath
+from essor.trainings.models import Session, TrainingPath
 
 router = Router(tags=["trainings"])
 
@@ -138,7 +137,7 @@ def list_sessions(
 ):
     """`when`: upcoming (default), past or all. `region`: CRESS région code. `audience`: resource_centre,
     prefect_delegate, local_authority or other. At most 500 results."""
-    sessions = public_sessions()
+    sessions = Session.objects.public()
     now = timezone.now()
     if when == "upcoming":
         sessions = sessions.filter(ends_at__gt=now).order_by("starts_at")
@@ -161,4 +160,4 @@ def list_sessions(
 
 @router.get("/trainings/sessions/{session_id}", response=SessionOut, summary="One training session")
 def get_session(request, session_id: int):
-    return _session_out(get_object_or_404(public_sessions(), pk=session_id), request)
+    return _session_out(get_object_or_404(Session.objects.public(), pk=session_id), request)

@@ -23,8 +23,9 @@ class UpcomingSessionsFeed(Feed):
 
     def items(self):
         return (
-            Session.objects.select_related("module", "operator")
-            .filter(starts_at__gt=timezone.now(), is_cancelled=False, module__path__is_published=True)
+            Session.objects.published()
+            .upcoming()
+            .select_related("module", "operator")
             .order_by("starts_at")[:FEED_SIZE]
         )
 

@@ -14,10 +14,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from essor.accounts.models import Audience, Organisation, OrganisationKind
+from essor.accounts.permissions import can_manage_content, is_operator, organisation_id_of
 from essor.core.i18n_fields import translated
 
 AUDIENCE_VALUES = {value for value, _label in Audience.choices}
@@ -136,6 +138,42 @@ class SessionFormat(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
 
 
+class SessionQuerySet(models.QuerySet):
+    """Named, chainable filters on sessions, used alike by pages, the API, the feed and the reports:
+    `Session.objects.public().upcoming().reachable_from("76")`, `Session.objects.run_by(user)`."""
+
+    def published(self):
+        """Sessions of published paths (a draft path's sessions are not shown)."""
+        return self.filter(module__path__is_published=True)
+
+    def public(self):
+        """What the public sees: published, with the confirmed registrations counted in the same query."""
+        confirmed = Q(registrations__status=RegistrationStatus.CONFIRMED)
+        return (
+            self.published()
+            .select_related("module__path", "operator")
+            .annotate(confirmed=models.Count("registrations", filter=confirmed))
+        )
+
+    def upcoming(self, now=None):
+        """Not started yet and not cancelled."""
+        return self.filter(starts_at__gt=now or timezone.now(), is_cancelled=False)
+
+    def reachable_from(self, region_code: str | None):
+        """Sessions someone working in this région can attend: those held there, and every webinar."""
+        reachable = Q(format=SessionFormat.WEBINAR)
+        if region_code:
+            reachable |= Q(cress_region=region_code)
+        return self.filter(reachable)
+
+    def run_by(self, user):
+        """Sessions the user runs: all for the programme team, their organisation's for an operator, none else."""
+        if can_manage_content(user):
+            return self
+        organisation_id = organisation_id_of(user) if is_operator(user) else None
+        return self.filter(operator_id=organisation_id) if organisation_id is not None else self.none()
+
+
 class Session(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     module = models.ForeignKey(
@@ -163,6 +201,8 @@ class Session(models.Model):
     is_demo = models.BooleanField(_("demonstration content"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]

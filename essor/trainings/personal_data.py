@@ -1,6 +1,8 @@
 """The trainings' part of a person's data: their registrations and evaluations (registered with
 essor.accounts.personal_data in TrainingsConfig.ready)."""
 
+from typing import Any
+
 from django.utils import timezone
 
 from essor.trainings.models import Evaluation, Registration, RegistrationStatus
@@ -13,7 +15,7 @@ def export_registrations(user) -> list[dict]:
     )
     entries = []
     for registration in registrations.order_by("created_at"):
-        entry = {
+        entry: dict[str, Any] = {
             "session": str(registration.session),
             "session_starts_at": registration.session.starts_at.isoformat(),
             "operator": registration.session.operator.name,

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from essor.accounts.models import Audience
 from essor.core import ratelimit
 from essor.trainings import ical
-from essor.trainings.discovery import public_sessions
 from essor.trainings.evaluation import save_evaluation
 from essor.trainings.forms import EvaluationForm
 from essor.trainings.models import (
@@ -40,7 +39,7 @@ def path_list(request):
 def path_detail(request, slug):
     path = get_object_or_404(TrainingPath, slug=slug, is_published=True)
     modules = path.modules.order_by("position")
-    upcoming = public_sessions().filter(module__path=path, starts_at__gt=timezone.now(), is_cancelled=False)
+    upcoming = Session.objects.public().upcoming().filter(module__path=path)
     return render(
         request, "trainings/path_detail.html", {"path": path, "modules": modules, "upcoming": upcoming}
     )
@@ -52,14 +51,14 @@ def module_detail(request, slug):
         slug=slug,
         path__is_published=True,
     )
-    upcoming = public_sessions().filter(module=module, starts_at__gt=timezone.now(), is_cancelled=False)
+    upcoming = Session.objects.public().upcoming().filter(module=module)
     return render(request, "trainings/module_detail.html", {"module": module, "upcoming": upcoming})
 
 
 def session_list(request):
     now = timezone.now()
     past = request.GET.get("when") == "past"
-    sessions = public_sessions()
+    sessions = Session.objects.public()
     sessions = (
         sessions.filter(ends_at__lte=now).order_by("-starts_at")
         if past
@@ -88,7 +87,7 @@ def session_list(request):
 
 
 def session_detail(request, pk):
-    session = get_object_or_404(public_sessions(), pk=pk)
+    session = get_object_or_404(Session.objects.public(), pk=pk)
     registration = active_registration(session, request.user)
     now = timezone.now()
     return render(
@@ -186,7 +185,7 @@ def _ics_response(body: str, filename: str) -> HttpResponse:
 
 
 def session_ics(request, pk):
-    session = get_object_or_404(public_sessions(), pk=pk)
+    session = get_object_or_404(Session.objects.public(), pk=pk)
     return _ics_response(
         ical.calendar([session], name=session.module.title, request=request),
         f"essor-session-{session.pk}.ics",
@@ -196,7 +195,7 @@ def session_ics(request, pk):
 def calendar_ics(request):
     """Every session from 90 days ago onwards (calendar clients keep recent history visible)."""
     since = timezone.now() - timedelta(days=90)
-    sessions = public_sessions().filter(starts_at__gte=since)
+    sessions = Session.objects.public().filter(starts_at__gte=since)
     return _ics_response(
         ical.calendar(sessions, name=_("essor training sessions"), request=request), "essor-sessions.ics"
     )

@@ -29,20 +29,21 @@ def sessions_for(user):
     """Sessions the user runs: all for the programme team, their organisation's for an operator."""
     # Two relations are counted at once (registrations, evaluations): distinct counts avoid the join's fan-out.
     confirmed = Q(registrations__status=RegistrationStatus.CONFIRMED)
-    sessions = Session.objects.select_related("module", "operator").annotate(
-        registered=Count("registrations", filter=confirmed, distinct=True),
-        waiting=Count(
-            "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING), distinct=True
-        ),
-        attended=Count("registrations", filter=confirmed & Q(registrations__attended=True), distinct=True),
-        evaluated=Count("evaluations", distinct=True),
+    sessions = (
+        Session.objects.run_by(user)
+        .select_related("module", "operator")
+        .annotate(
+            registered=Count("registrations", filter=confirmed, distinct=True),
+            waiting=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITING), distinct=True
+            ),
+            attended=Count(
+                "registrations", filter=confirmed & Q(registrations__attended=True), distinct=True
+            ),
+            evaluated=Count("evaluations", distinct=True),
+        )
     )
-    if can_manage_content(user):
-        return sessions
-    organisation_id = organisation_id_of(user)
-    if organisation_id is None:
-        return sessions.none()
-    return sessions.filter(operator_id=organisation_id)
+    return sessions
 
 
 @login_required
@@ -177,10 +178,7 @@ EXPERIMENTATION_COLUMNS = ["region_code", "region", "audience", "sessions", *SUM
 def experimentation_report(request):
     if not can_view_experimentation_report(request.user):
         raise PermissionDenied
-    sessions = Session.objects.filter(experimentation=True)
-    if not can_manage_content(request.user):
-        sessions = sessions.filter(operator_id=organisation_id_of(request.user))
-    rows = reports.experimentation_report(sessions)
+    rows = reports.experimentation_report(Session.objects.run_by(request.user).filter(experimentation=True))
     if request.GET.get("format") == "csv":
         return _csv_response(
             "essor-experimentation-report.csv",

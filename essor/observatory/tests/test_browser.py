@@ -50,7 +50,8 @@ def test_profile_language_directory_filter_and_csv_download(page):
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
     assert download.suggested_filename == "essor-annuaire-epci-243100518-2026-11-01.csv"
-    raw = open(download.path(), "rb").read()
+    with open(download.path(), "rb") as handle:
+        raw = handle.read()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["siret", "Name", "Family"]

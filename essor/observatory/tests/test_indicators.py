@@ -5,7 +5,8 @@ import pytest
 from essor.observatory.figures import live_figures
 from essor.observatory.indicators import indicators_document
 from essor.observatory.models import IndicatorSnapshot
-from essor.observatory.scope import ZONES, get_scope
+from essor.observatory.scope import get_scope
+from essor.sirene.territory_filter import ZONES
 
 NO_FAMILY = {
     "association": 0,
@@ -107,16 +108,6 @@ def test_precomputed_document_matches_hand_counts(precomputed, kind, code, zone)
     assert document["release"] == {"id": precomputed.pk, "vintage": "2026-11-01", "synthetic": True}
 
 
-@pytest.mark.parametrize(("kind", "code", "zone"), CASES)
-def test_core_keys_are_those_of_essor_indicators(precomputed, kind, code, zone):
-    """The API and `essor indicators` (essor.sirene.indicators) print the same core JSON."""
-    from essor.sirene.indicators import core_indicators
-
-    document = indicators_document(precomputed, get_scope(kind, code), zone)
-    core = core_indicators(kind, code, zone)
-    assert {key: document[key] for key in core} == core
-
-
 def test_precompute_writes_non_empty_zones_only(precomputed):
     snapshots = set(IndicatorSnapshot.objects.values_list("kind", "code", "zone"))
     assert ("commune", "31069", "all") in snapshots
@@ -211,7 +202,6 @@ def test_an_ept_is_made_of_its_communes(release, zone):
     """An EPT of the Grand Paris is not on the rows: it is computed from its communes (here, Blagnac, for the test)."""
     from essor.observatory.precompute import precompute_release
     from essor.observatory.tests.factories import EpciFactory
-    from essor.sirene.indicators import core_indicators
     from essor.territories.models import Commune, Epci
 
     ept = EpciFactory(
@@ -225,5 +215,3 @@ def test_an_ept_is_made_of_its_communes(release, zone):
     document = indicators_document(release, get_scope("epci", "200057867"), zone)
     assert headline(document) == expected
     assert document == live
-    core = core_indicators("epci", "200057867", zone)
-    assert {key: document[key] for key in core} == core

@@ -61,7 +61,8 @@ def test_admin_shows_the_quality_report(paths, admin_client):
     assert page.status_code == 200
     html = page.content.decode()
     assert "<caption>" in html and 'scope="col"' in html
-    assert "99" in html  # the rejected SIRET is in the sample
+    # The rejected row is in the sample table: its SIRET cell, then its SIREN (not any "99" of the page).
+    assert "<tr><td>99</td><td>200000001</td>" in html
     assert admin_client.get(reverse("admin:sirene_release_changelist")).status_code == 200
 
 

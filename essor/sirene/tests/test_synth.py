@@ -42,7 +42,8 @@ def test_files_have_the_official_names_columns_order_and_delimiters(toulouse):
     for name in NAMES:
         path = result.files[name]
         assert path.name == f"{name}.csv"
-        header = path.open(encoding="utf-8").readline().rstrip("\n")
+        with path.open(encoding="utf-8") as handle:
+            header = handle.readline().rstrip("\n")
         assert header.split(layouts.DELIMITERS[name]) == layouts.COLUMNS[name]
     assert len(layouts.UNITE_LEGALE_COLUMNS) == 35
     assert len(layouts.ETABLISSEMENT_COLUMNS) == 54

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from essor.core.commands import Subcommand, SubcommandsCommand
 from essor.resources.catalogue import DEFAULT_DIR, CatalogueError, load_real_catalogue
 from essor.resources.demo import load_demo_content
 
@@ -22,45 +23,50 @@ class RichProgress:
         self.progress.advance(self.task)
 
 
-class Command(BaseCommand):
+def catalogue_options(parser):
+    parser.add_argument(
+        "--from",
+        dest="source_dir",
+        type=Path,
+        default=DEFAULT_DIR,
+        help=f"Folder holding ressources.csv and experiences.csv (default: {DEFAULT_DIR}).",
+    )
+    parser.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="Accept a load that unpublishes more than 10 %% of the published catalogue rows of a file.",
+    )
+
+
+def load_catalogue(command, *, source_dir, allow_removals=False, **options):
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            disable=options.get("verbosity", 1) < 1,
+        ) as progress:
+            report = load_real_catalogue(
+                source_dir, progress=RichProgress(progress), allow_removals=allow_removals
+            )
+    except CatalogueError as exc:
+        raise CommandError(str(exc)) from exc
+    for line in report.lines():
+        command.stdout.write(line)
+
+
+def load_demo(command, **options):
+    for line in load_demo_content().lines():
+        command.stdout.write(line)
+
+
+class Command(SubcommandsCommand):
     help = "Resource bundle and experiences: load the real catalogue, or the demonstration analysis grid."
-
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
-        sub.required = True
-        load = sub.add_parser("load-catalogue", help="Load ressources.csv and experiences.csv (idempotent).")
-        load.add_argument(
-            "--from",
-            dest="source_dir",
-            type=Path,
-            default=DEFAULT_DIR,
-            help=f"Folder holding ressources.csv and experiences.csv (default: {DEFAULT_DIR}).",
-        )
-        load.add_argument(
-            "--allow-removals",
-            action="store_true",
-            help="Accept a load that unpublishes more than 10 %% of the published catalogue rows of a file.",
-        )
-        sub.add_parser("load-demo", help="Load the demonstration analysis grid, scores and collections.")
-
-    def handle(self, *args, subcommand=None, source_dir=None, **options):
-        if subcommand == "load-catalogue":
-            try:
-                with Progress(
-                    TextColumn("{task.description}"),
-                    BarColumn(),
-                    MofNCompleteColumn(),
-                    disable=options.get("verbosity", 1) < 1,
-                ) as progress:
-                    report = load_real_catalogue(
-                        source_dir,
-                        progress=RichProgress(progress),
-                        allow_removals=options.get("allow_removals", False),
-                    )
-            except CatalogueError as exc:
-                raise CommandError(str(exc)) from exc
-            for line in report.lines():
-                self.stdout.write(line)
-        elif subcommand == "load-demo":
-            for line in load_demo_content().lines():
-                self.stdout.write(line)
+    subcommands = {
+        "load-catalogue": Subcommand(
+            "Load ressources.csv and experiences.csv (idempotent).",
+            load_catalogue,
+            add_arguments=catalogue_options,
+        ),
+        "load-demo": Subcommand("Load the demonstration analysis grid, scores and collections.", load_demo),
+    }

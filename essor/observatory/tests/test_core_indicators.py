@@ -1,4 +1,4 @@
-"""Core indicators of DESIGN §5, hand-counted on the scenario (see scenario.py) for every territory kind and zone.
+"""Core indicators of DESIGN §5 from a real ingest, hand-counted on the scenario (see scenario.py) for every territory kind and zone.
 
 Toulouse: E1 qpv (association, band 11), E2 proximite (association, band 53), E3 hors (association), E4 qpv
 (cooperative), E5 proximite (mutuelle, band 00), E6 hors (fondation, unlocated), E7 qpv (commercial ESS), E8 qpv
@@ -11,13 +11,15 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from essor.sirene.indicators import NoRelease, core_indicators
+from essor.observatory.indicators import indicators_document
+from essor.observatory.scope import get_scope
+from essor.sirene.models import Release
 from essor.sirene.release import ingest
-from essor.sirene.territory_filter import UnknownZone
 from essor.sirene.tests import scenario as sc
 from essor.sirene.tests.builders import write_inputs
 from essor.territories.identifiers import UnknownTerritory
 from essor.territories.models import Commune
+from essor.territories.tests.fixtures import load_reference
 
 NONE = {"association": 0, "cooperative": 0, "mutuelle": 0, "fondation": 0, "entreprise_commerciale_ess": 0}
 
@@ -33,6 +35,23 @@ TOULOUSE = {
     "proximite": (2, 2, families(association=1, mutuelle=1), 1, 1, (10000, None), (10000, None)),
     "hors_qpv": (8, 2, families(association=1, fondation=1), 0, 0, (0, 0), (0, 0)),
 }  # fmt: skip
+
+
+@pytest.fixture
+def reference(db):
+    """Real communes, EPCI/EPT and QPV contours (2024; 2015 for Haute-Garonne) of four départements."""
+    return load_reference(departements=("31", "75", "93", "971"))
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"
+    return settings.DATA_DIR
+
+
+def core_indicators(kind, code, zone="all"):
+    """The indicators JSON of the API and of `essor indicators`, for the release being served."""
+    return indicators_document(Release.objects.active(), get_scope(kind, code), zone)
 
 
 @pytest.fixture
@@ -103,8 +122,10 @@ def test_release_and_errors(built):
     assert document["release"]["vintage"]
     with pytest.raises(UnknownTerritory):
         core_indicators("commune", "31999")
-    with pytest.raises(UnknownZone):
-        core_indicators("france", "FR", "near")
+    with pytest.raises(CommandError, match="No commune with code '31999'"):
+        call_command("indicators", "commune:31999")
+    with pytest.raises(CommandError, match="invalid choice: 'near'"):
+        call_command("indicators", "france:FR", "--zone", "near")
 
 
 def test_command_prints_the_json(built, capsys):
@@ -116,6 +137,12 @@ def test_command_prints_the_json(built, capsys):
         call_command("indicators", "31555", "--json")
 
 
+def test_the_command_prints_what_the_api_returns(built, client, capsys):
+    call_command("indicators", "commune:31555", "--zone", "qpv")
+    printed = json.loads(capsys.readouterr().out)
+    assert client.get("/api/v1/territories/commune/31555/indicators?zone=qpv").json() == printed
+
+
 def test_no_release_yet(reference):
-    with pytest.raises(NoRelease):
-        core_indicators("france", "FR")
+    with pytest.raises(CommandError, match="No SIRENE release is serving yet"):
+        call_command("indicators", "france:FR")
