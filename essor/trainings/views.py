@@ -106,7 +106,9 @@ def session_detail(request, pk):
 @require_POST
 @login_required
 def session_register(request, pk):
-    session = get_object_or_404(public_sessions(), pk=pk)  # an unpublished path's session does not exist here
+    session = get_object_or_404(
+        Session.objects.public(), pk=pk
+    )  # an unpublished path's session does not exist here
     if not ratelimit.allow("registration", f"user:{request.user.pk}"):
         messages.error(request, _("Too many registrations in a short time. Please try again later."))
         return redirect(session)
