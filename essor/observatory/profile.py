@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from essor.observatory.charts import CHARTS
-from essor.observatory.comparison import comparison
+from essor.observatory.comparison import comparison, zone_label
 from essor.observatory.indicators import NotCovered, indicators_document
 from essor.observatory.scope import Scope, scope_from_ref
 from essor.sirene.models import Family, Release
@@ -148,14 +148,9 @@ def _column_name(summary: dict) -> str:
     )
 
 
-def _contours_url(scope: Scope) -> str | None:
-    try:
-        return reverse("territories:qpv_geojson", kwargs={"kind": scope.kind, "code": scope.code})
-    except Exception:  # the territories app may not serve contours
-        return None
+def _contours_url(scope: Scope) -> str:
+    return reverse("territories:qpv_geojson", kwargs={"kind": scope.kind, "code": scope.code})
 
 
 def _zone_choice_label(zone: str) -> str:
-    from essor.observatory.comparison import zone_label
-
     return zone_label(zone)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from essor.sirene.territory_filter import territory_q
 from essor.territories.identifiers import resolve
-from essor.territories.models import Commune, CommuneKind, EpciNature, Region
+from essor.territories.models import Commune, Region
 
 KINDS = ("france", "region", "departement", "epci", "commune", "qpv")
 FRANCE_CODE = "FR"
@@ -35,18 +35,10 @@ class Scope:
     def as_json(self) -> dict:
         return {"kind": self.kind, "code": self.code, "name": self.name}
 
-    @property
-    def is_ept(self) -> bool:
-        return self.kind == "epci" and getattr(self.obj, "nature", None) == EpciNature.EPT
-
     def row_filter(self, zone: str = "all") -> Q:
         """The rows of EstablishmentCount / EssEstablishment of this territory and zone: the pipeline's own
         definition (essor.sirene.territory_filter), so the observatory and `essor indicators` agree."""
         return territory_q(self.kind, self.code, zone, self.obj)
-
-    @property
-    def is_arrondissement(self) -> bool:
-        return self.kind == "commune" and getattr(self.obj, "kind", None) == CommuneKind.ARRONDISSEMENT
 
     @cached_property
     def reference(self) -> "Scope | None":
@@ -107,8 +99,3 @@ def reference_of(scope: Scope) -> Scope | None:
         )
         return get_scope("region", top["region_id"]) if top else france()
     return None
-
-
-def parse_identifier(identifier: str) -> tuple[str, str]:
-    kind, _sep, code = (identifier or "").partition(":")
-    return kind.strip().lower(), code.strip()

@@ -4,26 +4,31 @@ import json
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from essor.core.commands import Subcommand, SubcommandsCommand
 from essor.territories import locate
 from essor.territories.locate_csv import ADDED_COLUMNS, DELIMITERS, BatchError, locate_csv
 
 
-class Command(BaseCommand):
+class Command(SubcommandsCommand):
     help = (
         "QPV 2024 lookup: which QPV holds a point (and the nearest one), for one point or a whole CSV file."
     )
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
-        sub.required = True
-        one = sub.add_parser(
-            "locate",
-            help="QPV of a point (LON LAT, WGS84 decimal degrees) or of every row of a CSV file (--csv).",
-        )
+    def get_subcommands(self) -> dict[str, Subcommand]:
+        return {
+            "locate": Subcommand(
+                "QPV of a point (LON LAT, WGS84 decimal degrees) or of every row of a CSV file (--csv).",
+                lambda command, **options: self.run_locate(options),
+                add_arguments=self.locate_options,
+            )
+        }
+
+    @staticmethod
+    def locate_options(one):
         one.add_argument("lon", nargs="?", help="longitude, WGS84 decimal degrees (e.g. 1.3819)")
         one.add_argument("lat", nargs="?", help="latitude, WGS84 decimal degrees (e.g. 43.6397)")
         one.add_argument("--json", action="store_true", help="print JSON (same as the API) instead of text")
@@ -55,7 +60,7 @@ class Command(BaseCommand):
             help="CSV delimiter (default auto: the most frequent of ; , and tab in the header)",
         )
 
-    def handle(self, *args, subcommand=None, **options):
+    def run_locate(self, options):
         if options["csv"] or options["out"]:
             if options["lon"] is not None:
                 raise CommandError("Give either LON LAT or --csv IN --out OUT, not both.")
