@@ -8,7 +8,9 @@ from essor.observatory.coverage import is_covered, per_1000
 from essor.observatory.figures import CREATION_YEARS, empty_figures, live_figures
 from essor.observatory.models import IndicatorSnapshot
 from essor.observatory.nomenclature import band_label, band_order, division_to_section, naf_labels
-from essor.observatory.scope import FRANCE_CODE, Scope, france
+from essor.observatory.scope import FRANCE_CODE, Scope, france, get_scope
+from essor.sirene.models import Release
+from essor.sirene.territory_filter import check_zone
 
 TOP_DIVISIONS = 10
 
@@ -171,3 +173,18 @@ def indicators_document(release, scope: Scope, zone: str = "all") -> dict:
         }
     )
     return document
+
+
+class NoRelease(LookupError):
+    """No SIRENE release is serving yet."""
+
+
+def territory_indicators(kind: str, code: str, zone: str = "all", release=None) -> dict:
+    """`indicators_document` of `kind:code` for the serving release: what `essor indicators` prints, what the API
+    returns, what surveys prefill from. Raises UnknownTerritory, UnknownZone, NoRelease or NotCovered."""
+    check_zone(zone)
+    scope = get_scope(kind, code)
+    release = release or Release.objects.active()
+    if release is None:
+        raise NoRelease("No SIRENE release is serving yet: run `essor sirene ingest`.")
+    return indicators_document(release, scope, zone)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from essor.observatory.indicators import NoRelease, NotCovered, territory_indicators
 from essor.surveys.definition import PREFILL, Definition
+from essor.territories.identifiers import UnknownTerritory, parse_identifier
 
 
 @dataclass(frozen=True)
@@ -26,13 +28,9 @@ class Prefilled:
 
 
 def indicator_document(territory: str, zone: str) -> dict | None:
-    from essor.sirene.indicators import NoRelease, core_indicators
-    from essor.territories.identifiers import UnknownTerritory, parse_identifier
-
     try:
-        kind, code = parse_identifier(territory)
-        return core_indicators(kind, code, zone)
-    except (ValueError, UnknownTerritory, NoRelease):
+        return territory_indicators(*parse_identifier(territory), zone)
+    except (ValueError, UnknownTerritory, NoRelease, NotCovered):
         return None
 
 

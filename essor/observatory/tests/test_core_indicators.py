@@ -11,10 +11,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from essor.observatory.indicators import indicators_document
-from essor.observatory.scope import get_scope
-from essor.sirene.models import Release
+from essor.observatory.indicators import NoRelease
+from essor.observatory.indicators import territory_indicators as core_indicators
 from essor.sirene.release import ingest
+from essor.sirene.territory_filter import UnknownZone
 from essor.sirene.tests import scenario as sc
 from essor.sirene.tests.builders import write_inputs
 from essor.territories.identifiers import UnknownTerritory
@@ -47,11 +47,6 @@ def reference(db):
 def data_dir(settings, tmp_path):
     settings.DATA_DIR = tmp_path / "data"
     return settings.DATA_DIR
-
-
-def core_indicators(kind, code, zone="all"):
-    """The indicators JSON of the API and of `essor indicators`, for the release being served."""
-    return indicators_document(Release.objects.active(), get_scope(kind, code), zone)
 
 
 @pytest.fixture
@@ -124,6 +119,8 @@ def test_release_and_errors(built):
         core_indicators("commune", "31999")
     with pytest.raises(CommandError, match="No commune with code '31999'"):
         call_command("indicators", "commune:31999")
+    with pytest.raises(UnknownZone):
+        core_indicators("france", "FR", "near")
     with pytest.raises(CommandError, match="invalid choice: 'near'"):
         call_command("indicators", "france:FR", "--zone", "near")
 
@@ -144,5 +141,7 @@ def test_the_command_prints_what_the_api_returns(built, client, capsys):
 
 
 def test_no_release_yet(reference):
+    with pytest.raises(NoRelease):
+        core_indicators("france", "FR")
     with pytest.raises(CommandError, match="No SIRENE release is serving yet"):
         call_command("indicators", "france:FR")

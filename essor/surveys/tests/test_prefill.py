@@ -3,8 +3,8 @@ prefilled value, the answer, the source and the vintage are all kept."""
 
 import pytest
 
+from essor.observatory.indicators import territory_indicators as core_indicators
 from essor.observatory.tests.conftest import build_release, build_territories
-from essor.sirene.indicators import core_indicators
 from essor.surveys.answering import invitation_path, open_response, save_page, submit
 from essor.surveys.models import Answer
 from essor.surveys.tests.factories import POLICIES_FILE, make_campaign, make_invitation, questionnaire_version
