@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -128,8 +128,10 @@ def campaign_detail(request, slug):
             )
             messages.success(
                 request,
-                _(
-                    "%(created)s authorities invited (%(emailed)s emails queued); %(existing)s were already invited."
+                ngettext(
+                    "%(created)s authority invited (%(emailed)s emails queued); %(existing)s were already invited.",
+                    "%(created)s authorities invited (%(emailed)s emails queued); %(existing)s were already invited.",
+                    len(outcome.created),
                 )
                 % {"created": len(outcome.created), "emailed": outcome.emailed, "existing": outcome.existing},
             )
