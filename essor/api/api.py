@@ -3,11 +3,21 @@
 Each domain app exposes a django-ninja `router` in its own `api.py`; this module only assembles them.
 """
 
-from ninja import NinjaAPI
+from django.shortcuts import render
+from ninja import NinjaAPI, Swagger
 
 from essor.core.errors import install_error_handlers
 
+class LocalSwagger(Swagger):
+    """Swagger UI from the site's static files (vendored swagger-ui-dist): the CDN page was blank under our CSP."""
+
+    def render_page(self, request, api, **kwargs):
+        settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
+        return render(request, "api/swagger.html", {"api": api, "swagger_settings": settings})
+
+
 api = NinjaAPI(
+    docs=LocalSwagger(),
     title="essor API",
     version="1",
     description=(

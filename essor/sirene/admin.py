@@ -40,6 +40,13 @@ class ReleaseAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting the serving release emptied the whole site in two clicks: it can only be replaced (ingest).
+        # The bulk action checks every selected object too, so a selection holding it is refused as a whole.
+        if obj is not None and obj.is_active:
+            return False
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description=_("active establishments"))
     def active_count(self, obj):
         return (obj.summary or {}).get("active")

@@ -71,3 +71,22 @@ def test_ingest_needs_the_territorial_reference(db, tmp_path):
     with pytest.raises(CommandError, match="essor territories load"):
         run("sirene", "ingest", "--unites-legales", str(paths["unites_legales"]),
             "--etablissements", str(paths["etablissements"]))  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_to_delete_the_serving_release(admin_client):
+    """The admin deleted the serving release in two clicks and the whole site went empty."""
+    old = Release.objects.create(vintage="2026-10-01", status="ready", is_active=False)
+    serving = Release.objects.create(vintage="2026-11-01", status="ready", is_active=True)
+    delete_url = reverse("admin:sirene_release_delete", args=[serving.pk])
+    assert admin_client.get(delete_url).status_code == 403
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:sirene_release_changelist")
+    both = {"action": "delete_selected", "_selected_action": [old.pk, serving.pk], "post": "yes"}
+    assert admin_client.post(changelist, both).status_code == 403
+    assert Release.objects.count() == 2 and Release.objects.active() == serving
+    only_old = {"action": "delete_selected", "_selected_action": [old.pk], "post": "yes"}
+    assert admin_client.post(changelist, only_old).status_code == 302
+    assert list(Release.objects.values_list("pk", flat=True)) == [serving.pk]
+    page = admin_client.get(reverse("admin:sirene_release_change", args=[serving.pk])).content.decode()
+    assert delete_url not in page
