@@ -8,6 +8,7 @@ from ninja import NinjaAPI, Swagger
 
 from essor.core.errors import install_error_handlers
 
+
 class LocalSwagger(Swagger):
     """Swagger UI from the site's static files (vendored swagger-ui-dist): the CDN page was blank under our CSP."""
 

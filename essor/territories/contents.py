@@ -57,6 +57,8 @@ class Contents:
     communes: int | None = None
     qpv_2024: int | None = None
     qpv_2015: int | None = None
+    qpv_2024_overseas: int | None = None  # France only: of qpv_2024, those in the overseas départements
+    qpv_2024_mainland: int | None = None  # France only: the others (mainland France, Corsica included)
     area_km2: float | None = None
     listings: list[Listing] = field(default_factory=list)
     crosswalk: list = field(default_factory=list)  # QpvCrosswalk rows (QPV 2015 <-> 2024)
@@ -112,12 +114,15 @@ def _france(ref: TerritoryRef) -> Contents:
     )
     counts = Qpv.objects.aggregate(
         qpv_2024=Count("pk", filter=Q(generation=QPV_2024)),
+        qpv_2024_overseas=Count("pk", filter=Q(generation=QPV_2024, departement__code__startswith="97")),
         qpv_2015=Count("pk", filter=Q(generation=QPV_2015)),
     )
     return Contents(
         population=sum(region.population or 0 for region in regions) or None,
         communes=Commune.objects.filter(kind=CommuneKind.COMMUNE).count(),
         qpv_2024=counts["qpv_2024"],
+        qpv_2024_overseas=counts["qpv_2024_overseas"],
+        qpv_2024_mainland=counts["qpv_2024"] - counts["qpv_2024_overseas"],
         qpv_2015=counts["qpv_2015"],
         listings=[Listing("regions", _("Régions"), regions, "region")],
         map_qpvs=qpvs_of(ref),

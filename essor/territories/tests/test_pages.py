@@ -258,3 +258,20 @@ def test_maps_have_no_base_map_unless_one_is_configured(client, reference, setti
         "attribution": "© example",
     }
     assert config()["contours_url"] == "/fr/territoires/commune/31555/qpv.geojson"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_france_page_says_how_many_qpv_are_mainland_and_overseas(client, db, language):
+    """It said "N QPV 2024 in mainland France" while some of those N were overseas."""
+    from essor.territories.models import Qpv
+
+    load_reference(departements=("31", "971"))
+    total = Qpv.objects.filter(generation=2024).count()
+    overseas = Qpv.objects.filter(generation=2024, departement_id="971").count()
+    assert overseas and total > overseas
+    html = " ".join(client.get(f"/{language}/territoires/france/FR/").content.decode().split())
+    if language == "fr":
+        expected = f"{total} au total, {total - overseas} en France métropolitaine (Corse comprise) et {overseas} outre-mer"
+    else:
+        expected = f"{total} in all, {total - overseas} in mainland France (Corsica included) and {overseas} overseas"
+    assert expected in html
