@@ -78,14 +78,16 @@ def dashboard(request):
     profile, _created = Profile.objects.select_related("organisation").get_or_create(user=request.user)
     registrations = request.user.registrations.select_related(
         "session__module", "session__operator", "evaluation"
-    ).order_by("-session__starts_at")
+    ).order_by("-session__starts_at", "-pk")
+    registrations = list(registrations)
     now = timezone.now()
     return render(
         request,
         "accounts/dashboard.html",
         {
             "profile": profile,
-            "upcoming": [r for r in registrations if r.session.ends_at > now],
+            # Upcoming sessions soonest first; past ones most recent first.
+            "upcoming": [r for r in reversed(registrations) if r.session.ends_at > now],
             "past": [r for r in registrations if r.session.ends_at <= now],
             "is_operator": is_operator(request.user),
             "is_staff_member": can_manage_content(request.user),

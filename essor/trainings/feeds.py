@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from essor.trainings.models import Session
@@ -31,7 +32,9 @@ class UpcomingSessionsFeed(Feed):
 
     def item_title(self, item):
         start = timezone.localtime(item.starts_at, item.tzinfo)
-        return f"{item.module.title} — {start:%Y-%m-%d %H:%M} ({item.get_format_display()})"
+        # The feed's language (its URL prefix) sets the date format: no ISO dates on French pages and feeds.
+        when = date_format(start, "SHORT_DATETIME_FORMAT")
+        return f"{item.module.title} — {when} ({item.get_format_display()})"
 
     def item_description(self, item):
         parts = [item.module.summary, str(item.operator), item.place or ""]

@@ -65,3 +65,12 @@ def test_pages_carry_no_inline_script_or_style(client):
     html = client.get("/fr/").content.decode()
     assert "<script>" not in html and "style=" not in html
     assert "Content-Security-Policy" in client.get("/fr/").headers
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/fr/", "/en/", "/fr/glossaire/", "/en/methodologie/"])
+def test_page_titles_name_the_brand_once(client, path):
+    """The home page's title read "essor — … · essor"."""
+    html = client.get(path).content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.lower().count("essor") == 1, title

@@ -20,3 +20,14 @@ def figure(value, kind: str = "int"):
             return formatting.UNKNOWN
         return formatting.format_range(value.get("low"), value.get("high"))
     return formatting.format_number(value)
+
+
+@register.filter
+def isodate(value):
+    """'2019-03-12' (the API's ISO date) as a date, to show with |date:"DATE_FORMAT" in the page's language."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None

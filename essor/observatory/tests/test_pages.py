@@ -147,3 +147,16 @@ def test_benchmark_page_picks_epcis(client, precomputed):
     assert "CC des Coteaux" in html and "Toulouse Métropole" not in html
     html = client.get("/en/observatoire/metropoles/", {"nature": "XX"}).content.decode()
     assert "Invalid parameter" in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_establishment_creation_date_is_written_in_the_pages_language(client, precomputed, lang):
+    """French pages showed ISO dates (2019-03-12)."""
+    import datetime
+
+    EssEstablishmentFactory(
+        release=precomputed, siret="55555555500015", created_on=datetime.date(2019, 3, 12)
+    )
+    html = client.get(f"/{lang}/observatoire/etablissements/55555555500015/").content.decode()
+    assert ("12 mars 2019" if lang == "fr" else "March 12, 2019") in html
+    assert ">2019-03-12<" not in html

@@ -87,3 +87,35 @@ def test_dashboard_needs_sign_in_and_shows_own_registrations_only(client):
     client.force_login(person)
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert "Module à moi" in page and "Module à eux" not in page
+
+
+def test_dashboard_lists_upcoming_sessions_soonest_first_and_past_ones_latest_first(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    person = make_user()
+    now = timezone.now()
+    for title, days in (("Dans trois semaines", 21), ("Demain", 1), ("Dans dix jours", 10)):
+        register(SessionFactory(module__title_fr=title, starts_at=now + timedelta(days=days),
+                                ends_at=now + timedelta(days=days, hours=2)), person)  # fmt: skip
+    client.force_login(person)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    positions = [page.index(title) for title in ("Demain", "Dans dix jours", "Dans trois semaines")]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_evaluation_page_names_the_module_evaluated(client, lang):
+    person = make_user()
+    session = past_session(
+        module__title_fr="Commande publique responsable", module__title_en="Responsible procurement"
+    )
+    registration = Registration.objects.create(
+        session=session, user=person, status=RegistrationStatus.CONFIRMED, attended=True
+    )
+    client.force_login(person)
+    html = client.get(f"/{lang}" + reverse("trainings:evaluate", args=[registration.pk])[3:]).content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    name = "Commande publique responsable" if lang == "fr" else "Responsible procurement"
+    assert name in title and name in html.split("<h1>", 1)[1].split("</h1>", 1)[0]

@@ -183,3 +183,13 @@ def test_emails_without_a_request_link_to_the_site_url_setting(sessions, setting
     registration = sessions["upcoming"].registrations.get()
     _language, _subject, body = render_registration_email(registration, "confirmed")
     assert f"https://essor.example.org{sessions['upcoming'].get_absolute_url()}" in body
+
+
+def test_atom_feed_dates_follow_the_feeds_language(client, sessions):
+    start = timezone.localtime(sessions["upcoming"].starts_at, sessions["upcoming"].tzinfo)
+    for language, expected in (("fr", f"{start:%d/%m/%Y %H:%M}"), ("en", None)):
+        url = reverse("trainings:session_feed").replace("/fr/", f"/{language}/")
+        title = ET.fromstring(client.get(url).content).find(f"{ATOM}entry/{ATOM}title").text
+        assert f"{start:%Y-%m-%d}" not in title
+        if expected:
+            assert expected in title
