@@ -1,8 +1,9 @@
 """Back office for programme steering: programme admins edit (steering.permissions), every change is audited."""
 
+from django import forms
 from django.contrib import admin
 
-from essor.steering import models, permissions
+from essor.steering import metrics, models, permissions
 from essor.steering.audit import acting_as
 
 
@@ -91,8 +92,23 @@ class DeliverableInline(admin.TabularInline):
     extra = 0
 
 
+class IndicatorForm(forms.ModelForm):
+    """The metric is chosen among those this version of essor computes (steering.metrics)."""
+
+    metric = forms.ChoiceField(label=models.ConventionIndicator._meta.get_field("metric").verbose_name, choices=())
+
+    class Meta:
+        model = models.ConventionIndicator
+        fields = ["position", "metric", "label_fr", "label_en", "baseline", "target"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = metrics.choices()
+
+
 class IndicatorInline(admin.TabularInline):
     model = models.ConventionIndicator
+    form = IndicatorForm
     fields = ["position", "metric", "label_fr", "label_en", "baseline", "target"]
     extra = 0
 
