@@ -38,20 +38,38 @@ class SteeringAdmin(admin.ModelAdmin):
             return super().delete_view(request, *args, **kwargs)
 
 
-class StepInline(admin.TabularInline):
+class SteeringInline(admin.TabularInline):
+    """Inlines follow the same rules as their page (the admin checks them separately)."""
+
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.sees_everything(request.user) and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return permissions.can_edit(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_edit(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_edit(request.user)
+
+
+class StepInline(SteeringInline):
     model = models.Step
     fields = ["position", "kind", "text_fr", "text_en", "when", "starts_on", "ends_on", "status", "progress"]
     extra = 0
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(SteeringInline):
     model = models.Action
     fields = ["position", "title_fr", "title_en", "status", "progress"]
     extra = 0
     show_change_link = True
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(SteeringInline):
     model = models.Participant
     fields = ["role", "name", "note", "user"]
     raw_id_fields = ["user"]
@@ -82,12 +100,12 @@ class ActionAdmin(SteeringAdmin):
     inlines = [StepInline]
 
 
-class AmountInline(admin.TabularInline):
+class AmountInline(SteeringInline):
     model = models.ConventionAmount
     extra = 0
 
 
-class DeliverableInline(admin.TabularInline):
+class DeliverableInline(SteeringInline):
     model = models.Deliverable
     extra = 0
 
@@ -95,7 +113,9 @@ class DeliverableInline(admin.TabularInline):
 class IndicatorForm(forms.ModelForm):
     """The metric is chosen among those this version of essor computes (steering.metrics)."""
 
-    metric = forms.ChoiceField(label=models.ConventionIndicator._meta.get_field("metric").verbose_name, choices=())
+    metric = forms.ChoiceField(
+        label=models.ConventionIndicator._meta.get_field("metric").verbose_name, choices=()
+    )
 
     class Meta:
         model = models.ConventionIndicator
@@ -106,14 +126,14 @@ class IndicatorForm(forms.ModelForm):
         self.fields["metric"].choices = metrics.choices()
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(SteeringInline):
     model = models.ConventionIndicator
     form = IndicatorForm
     fields = ["position", "metric", "label_fr", "label_en", "baseline", "target"]
     extra = 0
 
 
-class CommitteeInline(admin.TabularInline):
+class CommitteeInline(SteeringInline):
     model = models.Committee
     fields = ["kind", "title_fr", "when", "date"]
     extra = 0
@@ -128,17 +148,17 @@ class ConventionAdmin(SteeringAdmin):
     inlines = [AmountInline, DeliverableInline, IndicatorInline, CommitteeInline]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(SteeringInline):
     model = models.Attendance
     extra = 0
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(SteeringInline):
     model = models.Decision
     extra = 0
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(SteeringInline):
     model = models.FollowUp
     fields = ["text_fr", "text_en", "decision", "owner", "due_on", "status", "done_on"]
     extra = 0

@@ -12,9 +12,10 @@ class Command(BaseCommand):
         call_command("sirene", "demo")
         # Real catalogue of resources and experiences, plus demonstration sessions, people and evaluations.
         call_command("hub", "demo")
-        # The real action sheet, the ANCT 2020–2022 convention and its committees, indicators from the demo trainings.
-        call_command("steering", "demo")
         # Open data of the (synthetic) release: CSV, Parquet, datapackage.json, listed in /catalog.jsonld.
         call_command("diffusion", "demo")
         # The programme's two questionnaires, demonstration campaigns and answers, the printed invitation link.
         call_command("surveys", "demo")
+        # The real action sheet, the ANCT 2020–2022 convention and its committees, indicators from the demo
+        # trainings and surveys (after them, so that the committees' snapshots include them).
+        call_command("steering", "demo")
