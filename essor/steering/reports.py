@@ -30,8 +30,10 @@ class Report:
         return roadmap.action_nodes(self.tree)
 
 
-def build(convention, period: Period | None = None) -> Report:
+def build(convention, period: Period | None = None, sheets=None) -> Report:
+    """`sheets`: the action sheets the reader may see (all of the convention's by default)."""
     period = period or targets.default_period(convention)
+    sheets = convention.action_sheets.all() if sheets is None else sheets
     committees = (
         Committee.objects.filter(convention=convention)
         .filter(Q(date__gte=period.start, date__lte=period.end))
@@ -46,7 +48,7 @@ def build(convention, period: Period | None = None) -> Report:
         convention=convention,
         period=period,
         indicators=targets.live_rows(convention, period),
-        tree=roadmap.build_tree(convention.action_sheets.all(), today=min(period.end, timezone.localdate())),
+        tree=roadmap.build_tree(sheets, today=min(period.end, timezone.localdate())),
         committees=list(committees),
         deliverables=list(convention.deliverables.filter(due_on__gte=period.start, due_on__lte=period.end)),
         amounts=list(convention.amounts.filter(year__gte=period.start.year, year__lte=period.end.year)),

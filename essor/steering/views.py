@@ -191,7 +191,9 @@ def report(request, pk):
     if request.GET and not form.is_valid():
         return render(request, "steering/report.html", {"form": form, "convention": convention}, status=400)
     period = Period(form.cleaned_data["start"], form.cleaned_data["end"]) if request.GET else None
-    built = reports.build(convention, period)
+    # A published report shows the public its convention's published sheets only; readers see them all.
+    sheets = permissions.visible_sheets(request.user).filter(conventions=convention)
+    built = reports.build(convention, period, sheets=sheets)
     output = request.GET.get("format", "html")
     context = {"report": built, "convention": convention, "form": form, "LANGUAGE_CODE": get_language()}
     context["printing"] = output == "pdf"

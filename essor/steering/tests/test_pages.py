@@ -221,3 +221,15 @@ def test_report_docx_reads_back_in_english(world):
     assert "The roadmap is approved." in paragraphs
     actions = document.tables[1]
     assert actions.rows[1].cells[0].text == "3.1 Formations / sensibilisations à l'ESS"
+
+
+def test_a_published_report_shows_the_public_only_published_sheets(world):
+    world["convention"].is_published = True
+    world["convention"].save()
+    url = reverse("steering:report", args=[world["convention"].pk])
+    public = Client().get(url).content.decode()
+    assert "Rapport d'activité — Convention ANCT" in public
+    assert "Formations / sensibilisations" not in public  # the sheet is not published
+    assert "Formations / sensibilisations" in client_for(world, "funder").get(url).content.decode()
+    ActionSheet.objects.update(is_published=True)
+    assert "Formations / sensibilisations" in Client().get(url).content.decode()
