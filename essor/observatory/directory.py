@@ -149,14 +149,22 @@ def public_records(rows) -> list[dict]:
     return [public_record(row, communes) for row in rows]
 
 
-def facet_choices(figures: dict) -> dict:
-    """The NAF sections and divisions with ESS establishments in the territory, for the filter menus (from the
-    indicators, so no scan of the establishments)."""
+def facet_choices(release, scope: Scope) -> dict:
+    """The NAF sections and divisions present in the whole selection the directory lists (for a QPV: inside and
+    within 300 m), whatever the page: one DISTINCT query on the (release, territory) index."""
     labels = naf_labels()
     mapping = division_to_section()
-    divisions = sorted(code for code, (_active, ess) in figures["divisions"].items() if code and ess)
+    present = (
+        establishments_of(release, scope).exclude(naf_division="").values_list("naf_division", flat=True)
+    )
+    divisions = sorted(set(present.order_by().distinct()))
     sections = sorted({mapping[code] for code in divisions if code in mapping})
     return {
         "sections": [(code, labels.get(code, code)) for code in sections],
         "divisions": [(code, labels.get(code, code)) for code in divisions],
     }
+
+
+def directory_count(release, scope: Scope) -> int:
+    """How many establishments the directory of the territory lists (for a QPV: inside and within 300 m)."""
+    return establishments_of(release, scope).count()

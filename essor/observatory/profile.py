@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from essor.observatory.charts import CHARTS
 from essor.observatory.comparison import comparison, zone_label
+from essor.observatory.directory import directory_count
 from essor.observatory.indicators import NotCovered, indicators_document
 from essor.observatory.scope import Scope, scope_from_ref
 from essor.sirene.models import Family, Release
@@ -119,6 +120,9 @@ def profile_context(release, scope: Scope, zone: str, document: dict, compared: 
         "comparison": compared,
         "charts": charts if ess else [],
         "directory_url": reverse("observatory:directory", kwargs=kwargs),
+        # The link says how many establishments the directory lists: for a QPV, inside it and within 300 m.
+        "directory_count": directory_count(release, scope) if scope.kind == "qpv" else ess,
+        "directory_includes_band": scope.kind == "qpv",
         "factsheet_url": reverse("observatory:profile", kwargs=kwargs),
         "factsheet_pdf_url": reverse("observatory:factsheet_pdf", kwargs=kwargs),
         "api_url": f"/api/v1/territories/{scope.kind}/{scope.code}/indicators{query}",

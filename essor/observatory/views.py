@@ -18,7 +18,7 @@ from essor.observatory import directory as directory_domain
 from essor.observatory import exports, factsheet
 from essor.observatory.comparison import comparison
 from essor.observatory.figures import FAMILIES
-from essor.observatory.indicators import NotCovered, indicators_document, load_figures
+from essor.observatory.indicators import NotCovered, indicators_document
 from essor.observatory.profile import observatory_profile
 from essor.observatory.scope import get_scope
 from essor.sirene.models import EssEstablishment, Family, Release, Zone
@@ -111,7 +111,6 @@ def directory(request, kind: str, code: str):
     records = directory_domain.public_records(page.object_list)
     for record in records:
         record["url"] = reverse("observatory:establishment", kwargs={"siret": record["siret"]})
-    figures = load_figures(release, [(scope, "all")])[0]
     params = filters.as_params()
     sort_links = {
         key: {
@@ -128,7 +127,7 @@ def directory(request, kind: str, code: str):
         "records": records,
         "families": Family.choices,
         "zones": Zone.choices,
-        "facets": directory_domain.facet_choices(figures),
+        "facets": directory_domain.facet_choices(release, scope),
         "sorts": _sort_choices(),
         "sort_links": sort_links,
         "query": _query(params),

@@ -1,6 +1,7 @@
 """Observatory pages in both languages, with query-count ceilings (no N+1) and what a visitor should see."""
 
 import re
+from html import unescape
 
 import pytest
 
@@ -160,3 +161,28 @@ def test_establishment_creation_date_is_written_in_the_pages_language(client, pr
     html = client.get(f"/{lang}/observatoire/etablissements/55555555500015/").content.decode()
     assert ("12 mars 2019" if lang == "fr" else "March 12, 2019") in html
     assert ">2019-03-12<" not in html
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_qpv_directory_link_counts_what_the_directory_lists_and_its_naf_filter_offers_every_sector(
+    client, precomputed, lang
+):
+    """The QPV page said "Directory (1)" for a directory of 4 (inside and around), and the NAF filter offered
+    only the sectors of the first page."""
+    EssEstablishmentFactory(
+        release=precomputed, siret="77777777700017", zone="proximite", near_qpv24_code="QN03104M",
+        commune_code="31555", epci_code="243100518", departement_code="31", region_code="76",
+        naf="93.12Z", naf_division="93", naf_section="R",
+    )  # fmt: skip
+    listed = client.get("/api/v1/territories/qpv/QN03104M/establishments").json()["count"]
+    page = client.get(f"/{lang}/observatoire/territoires/qpv/QN03104M/").content.decode()
+    html = " ".join(unescape(page).split())
+    if lang == "fr":
+        assert f"Annuaire des {listed} établissements de l'ESS dans ce QPV ou à moins de 300 m" in html
+    else:
+        assert f"Directory of the {listed} ESS establishments inside this QPV or within 300 m of it" in html
+    directory = client.get(
+        f"/{lang}/observatoire/territoires/qpv/QN03104M/annuaire/?division=88"
+    ).content.decode()
+    options = re.findall(r'<option value="(\d\d)"', directory)
+    assert {"88", "93"} <= set(options)
