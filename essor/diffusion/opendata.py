@@ -171,7 +171,12 @@ def _write_parquet(table: Table, csv_path: Path, parquet_path: Path) -> None:
     try:
         con.execute(f"SET memory_limit = '{settings.SIRENE_MEMORY_LIMIT}'")
         con.execute(f"SET threads = {int(settings.SIRENE_THREADS)}")
-        source = f"read_csv({sql_literal(csv_path)}, header = true, delim = ',', columns = {{{columns}}})"
+        # Quote and escape stated: the sniffer reads a sample only, and a quoted name with a comma further down
+        # (all-France demo, "CA Beaune, Côte et Sud - …") was split into two fields.
+        source = (
+            f"read_csv({sql_literal(csv_path)}, header = true, delim = ',', quote = '\"', escape = '\"', "
+            f"columns = {{{columns}}})"
+        )
         target = sql_literal(parquet_path)
         con.execute(f"COPY (SELECT * FROM {source}) TO {target} (FORMAT parquet, COMPRESSION zstd)")  # noqa: S608 - quoted paths, our own column names
     finally:
