@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import gzip
 import hashlib
-import shutil
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -22,9 +21,12 @@ from pathlib import Path
 
 import duckdb
 
+from essor.sirene import columns as column_rules
+
 UNITES_LEGALES = "unites_legales"
 ETABLISSEMENTS = "etablissements"
 GEOLOCALISATION = "geolocalisation"
+ESS_FRANCE = "ess_france"  # optional second ESS source (essor.sirene.ess_france), not a SIRENE file
 
 # Official column names (DESIGN §5). Required columns must be present; optional ones are read when present.
 REQUIRED_COLUMNS = {
@@ -66,14 +68,24 @@ REQUIRED_COLUMNS = {
     ],
 }
 OPTIONAL_COLUMNS = {
-    UNITES_LEGALES: ["sigleUniteLegale", "denominationUsuelle1UniteLegale"],
-    ETABLISSEMENTS: ["indiceRepetitionEtablissement", "codePaysEtrangerEtablissement"],
+    UNITES_LEGALES: [
+        "sigleUniteLegale", "denominationUsuelle1UniteLegale", "statutDiffusionUniteLegale",
+        "nomenclatureActivitePrincipaleUniteLegale", "activitePrincipaleNAF25UniteLegale",
+        "caractereEmployeurUniteLegale",
+    ],
+    ETABLISSEMENTS: [
+        "indiceRepetitionEtablissement", "codePaysEtrangerEtablissement", "statutDiffusionEtablissement",
+        "nomenclatureActivitePrincipaleEtablissement", "activitePrincipaleNAF25Etablissement",
+        "caractereEmployeurEtablissement", "coordonneeLambertAbscisseEtablissement",
+        "coordonneeLambertOrdonneeEtablissement",
+    ],
     GEOLOCALISATION: [],
-}
+}  # fmt: skip
 ROLE_LABELS = {
     UNITES_LEGALES: "StockUniteLegale",
     ETABLISSEMENTS: "StockEtablissement",
     GEOLOCALISATION: "GeolocalisationEtablissement",
+    ESS_FRANCE: "ESS France list",
 }
 ENCODING_PROBE_BYTES = 4 * 1024 * 1024
 HASH_CHUNK = 8 * 1024 * 1024
@@ -97,6 +109,8 @@ class InputFile:
     rows: int | None = None
     malformed: list[dict] = field(default_factory=list)  # sample of lines DuckDB could not parse
     malformed_count: int = 0
+    newlines: int | None = None  # newline bytes of the CSV text (counted while hashing or extracting)
+    last_byte: bytes = b""
 
     @property
     def label(self) -> str:
@@ -125,12 +139,32 @@ def detect_format(path: Path) -> str:
     raise SireneInputError(f"{path}: unsupported file type (expected .zip, .csv, .csv.gz or .parquet).")
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(path: Path, lines: InputFile | None = None) -> str:
+    """The file's sha256; with `lines`, its newlines are counted in the same pass (exact malformed-line count)."""
     digest = hashlib.sha256()
+    if lines is not None:
+        lines.newlines = 0
     with path.open("rb") as handle:
         while chunk := handle.read(HASH_CHUNK):
             digest.update(chunk)
+            if lines is not None:
+                lines.newlines += chunk.count(b"\n")
+                lines.last_byte = chunk[-1:]
     return digest.hexdigest()
+
+
+def count_newlines(item: InputFile) -> None:
+    item.newlines = 0
+    with _open_text_bytes(item.readable) as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            item.newlines += chunk.count(b"\n")
+            item.last_byte = chunk[-1:]
+
+
+def data_lines(item: InputFile) -> int:
+    """Data lines of a CSV (header excluded; a last line without a final newline counts)."""
+    complete = (item.newlines or 0) + (1 if item.last_byte not in (b"", b"\n") else 0)
+    return max(0, complete - 1)
 
 
 def describe(role: str, path: str | Path) -> InputFile:
@@ -138,9 +172,11 @@ def describe(role: str, path: str | Path) -> InputFile:
     path = Path(path)
     if not path.is_file():
         raise SireneInputError(f"{ROLE_LABELS[role]} file {path} does not exist.")
-    return InputFile(
-        role=role, path=path, format=detect_format(path), size=path.stat().st_size, sha256=sha256_of(path)
-    )
+    fmt = detect_format(path)
+    item = InputFile(role=role, path=path, format=fmt, size=path.stat().st_size, sha256="")
+    counter = item if fmt == "csv" else None
+    item.sha256 = sha256_of(path, counter)
+    return item
 
 
 def open_input(item: InputFile, workdir: Path) -> InputFile:
@@ -152,7 +188,12 @@ def open_input(item: InputFile, workdir: Path) -> InputFile:
     if item.format == "parquet":
         item.types = parquet_columns(item)
         item.columns = list(item.types)
+        errors = column_rules.type_errors(item.types, item.wanted_columns())
+        if errors:
+            raise SireneInputError(f"{item.label}: " + "; ".join(errors) + ".")
     else:
+        if item.format == "csv.gz":
+            count_newlines(item)
         header = read_header(item)
         item.delimiter = ";" if header.count(";") > header.count(",") else ","
         item.columns = [c.strip().strip('"').strip() for c in header.split(item.delimiter)]
@@ -169,10 +210,19 @@ def extract_zip(item: InputFile, workdir: Path) -> Path:
             members = [m for m in archive.infolist() if m.filename.lower().endswith(".csv")]
             if not members:
                 raise SireneInputError(f"{item.label}: the zip archive holds no .csv file.")
-            member = max(members, key=lambda m: m.file_size)
+            if len(members) > 1:
+                names = ", ".join(f"{m.filename} ({m.file_size:,} bytes)" for m in members)
+                raise SireneInputError(
+                    f"{item.label}: the zip archive holds {len(members)} CSV files ({names}); INSEE's holds one."
+                    " Extract the right one and give it instead."
+                )
             target = workdir / f"{item.role}.csv"
-            with archive.open(member) as source, target.open("wb") as sink:
-                shutil.copyfileobj(source, sink, HASH_CHUNK)
+            item.newlines = 0
+            with archive.open(members[0]) as source, target.open("wb") as sink:
+                while chunk := source.read(HASH_CHUNK):
+                    sink.write(chunk)
+                    item.newlines += chunk.count(b"\n")
+                    item.last_byte = chunk[-1:]
     except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno is not None:
             raise  # a real I/O error (disk full, permission), not a damaged archive
@@ -241,23 +291,15 @@ CODE_WIDTHS = {
     "trancheEffectifsEtablissement": 2,
     "categorieJuridiqueUniteLegale": 4,
 }
-NUMERIC_TYPES = (
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-)
 
 
 def column_sql(item: InputFile, column: str) -> str:
     name = quote_identifier(column)
-    if column in CODE_WIDTHS and item.types.get(column, "VARCHAR").upper() in NUMERIC_TYPES:
-        return f"lpad(CAST({name} AS VARCHAR), {CODE_WIDTHS[column]}, '0') AS {name}"
+    stored = item.types.get(column, "VARCHAR")
+    if column in CODE_WIDTHS and column_rules.is_integer(stored):
+        return f"lpad(CAST({name} AS VARCHAR), {CODE_WIDTHS[column]}, {sql_literal('0')}) AS {name}"
+    if column_rules.base_type(stored).startswith("TIMESTAMP"):
+        return f"CAST(CAST({name} AS DATE) AS VARCHAR) AS {name}"  # a creation date, not an instant
     return f"CAST({name} AS VARCHAR) AS {name}"
 
 
@@ -297,7 +339,12 @@ def stage(con: duckdb.DuckDBPyConnection, item: InputFile, workdir: Path, sample
             f"{item.label}: not UTF-8 (line {unicode_errors[0][0]}); INSEE files are UTF-8."
         )
     lines = sorted({r[0] for r in rejects})
-    item.malformed_count = len(lines)
+    staged = con.execute("SELECT count(*) FROM read_parquet(?)", [str(target)]).fetchone()[0]
+    # DuckDB reports one rejected line for an unclosed quote that swallowed thousands: the exact count is the
+    # data lines of the file minus the rows read (INSEE's fields hold no line breaks).
+    item.malformed_count = (
+        max(len(lines), data_lines(item) - staged) if item.newlines is not None else len(lines)
+    )
     seen, sample = set(), []
     for line, error_type, text, message in rejects:
         if line in seen or len(sample) >= sample_size:
@@ -308,7 +355,52 @@ def stage(con: duckdb.DuckDBPyConnection, item: InputFile, workdir: Path, sample
         )
     item.malformed = sample
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
-    item.rows = con.execute("SELECT count(*) FROM read_parquet(?)", [str(target)]).fetchone()[0] + len(lines)
+    item.rows = staged + item.malformed_count
     if item.readable != item.path:  # the extracted zip member is no longer needed
         item.readable.unlink(missing_ok=True)
     return f"read_parquet({sql_literal(target)})"
+
+
+# Values each checked column may hold (after trimming; case as INSEE writes it). Anything else is counted per
+# column with a sample, and the release gate stops a file where such values are more than a small share.
+ALLOWED_VALUES = {
+    UNITES_LEGALES: {
+        "etatAdministratifUniteLegale": ("A", "C"),
+        "economieSocialeSolidaireUniteLegale": ("O", "N", ""),
+    },
+    ETABLISSEMENTS: {"etatAdministratifEtablissement": ("A", "F")},
+}
+# Columns whose non-empty values must be ISO dates (YYYY-MM-DD; a DATE or TIMESTAMP column is one already).
+DATE_COLUMNS = {ETABLISSEMENTS: ("dateCreationEtablissement",)}
+
+
+def invalid_values(con: duckdb.DuckDBPyConnection, inputs: dict, sources: dict) -> dict:
+    """{role: {column: {"count", "rows", "sample"}}} for the values outside ALLOWED_VALUES and DATE_COLUMNS."""
+    result: dict = {}
+    for role in inputs:
+        checks = []
+        for column, allowed in ALLOWED_VALUES.get(role, {}).items():
+            allowed_sql = ", ".join(sql_literal(v) for v in allowed)
+            checks.append((column, f"trim(coalesce({quote_identifier(column)}, '')) NOT IN ({allowed_sql})"))
+        for column in DATE_COLUMNS.get(role, ()):
+            name = quote_identifier(column)
+            checks.append(
+                (column, f"trim(coalesce({name}, '')) <> '' AND TRY_CAST(trim({name}) AS DATE) IS NULL")
+            )
+        if not checks:
+            continue
+        counts = ", ".join(f"count(*) FILTER ({condition})" for _, condition in checks)
+        samples = ", ".join(
+            f"list(DISTINCT {quote_identifier(column)}) FILTER ({condition})[1:5]"
+            for column, condition in checks
+        )
+        row = con.execute(f"SELECT count(*), {counts}, {samples} FROM {sources[role]}").fetchone()
+        total, n = row[0], len(checks)
+        found = {
+            column: {"count": int(row[1 + i]), "rows": int(total), "sample": list(row[1 + n + i] or [])}
+            for i, (column, _) in enumerate(checks)
+            if row[1 + i]
+        }
+        if found:
+            result[role] = found
+    return result

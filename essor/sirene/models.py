@@ -43,6 +43,8 @@ class Release(models.Model):
     # What the release covers (essor.sirene.coverage): {"departements": [codes with located establishments],
     # "sample_rate": 1.0 for a whole stock, the generator's scale for a synthetic sample}.
     coverage = models.JSONField(_("coverage"), default=dict, blank=True)
+    # When it last served (set on the switch, in and out): pruning always keeps the previously serving release.
+    last_served_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -139,6 +141,8 @@ class EssEstablishment(models.Model):
     employees_low = models.IntegerField(default=0)
     employees_high = models.IntegerField(null=True, blank=True)  # null for the top, unbounded band
     created_on = models.DateField(null=True, blank=True)
+    # False for SIRENE's placeholder (1900-01-01) and impossible years: kept, left out of the creations chart.
+    created_plausible = models.BooleanField(default=True)
     is_siege = models.BooleanField(default=False)
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=5, blank=True)
@@ -159,6 +163,9 @@ class EssEstablishment(models.Model):
     zone = models.CharField(max_length=10, choices=Zone.choices)
     lon = models.FloatField(null=True, blank=True)
     lat = models.FloatField(null=True, blank=True)
+    # Partially diffusible (statutDiffusion P) or an entrepreneur individuel: counted in every figure, but name,
+    # address, postcode and coordinates are never stored (only the commune and the codes).
+    private = models.BooleanField(default=False)
 
     objects = EssEstablishmentQuerySet.as_manager()
 

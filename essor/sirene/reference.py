@@ -6,9 +6,12 @@ associées) to the commune that counts, with its EPCI, département, région and
 
 from __future__ import annotations
 
+import json
+from functools import cache
+
 import duckdb
 
-from essor.sirene import rules
+from essor.sirene import naf, rules
 from essor.sirene.qpv_attribution import QpvIndex
 from essor.territories.geometry import metric_epsg
 from essor.territories.models import Commune, CommuneKind, Qpv, QpvGeneration
@@ -25,8 +28,22 @@ def _create(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str], 
     con.execute(f"INSERT INTO {name} SELECT {selects}", lists)
 
 
+@cache
+def former_codes() -> dict[str, str]:
+    """Former INSEE codes of communes (`anciensCodes` of the COG the territories were loaded from) -> code."""
+    from essor.territories.sources import DATA_DIR, locate_sources, read_bytes
+
+    path = locate_sources(DATA_DIR).decoupage["communes"]
+    result: dict[str, str] = {}
+    for row in json.loads(read_bytes(path)):
+        for former in row.get("anciensCodes") or []:
+            result.setdefault(former, row["code"])
+    return result
+
+
 def commune_rows() -> list[tuple]:
-    """(code, commune_code, arrondissement_code, epci_code, departement_code, region_code, metric_epsg)."""
+    """(code, commune_code, arrondissement_code, epci_code, departement_code, region_code, metric_epsg, former):
+    every code SIRENE may use, former codes of merged communes included (mapped to today's commune)."""
     communes = {
         row["code"]: row
         for row in Commune.objects.values(
@@ -48,8 +65,13 @@ def commune_rows() -> list[tuple]:
                 departement,
                 target["region_id"] or row["region_id"] or "",
                 metric_epsg(departement),
+                False,
             )
         )
+    current = {row[0]: row for row in rows}
+    for former, code in former_codes().items():
+        if former not in current and code in current:
+            rows.append((former, *current[code][1:7], True))
     return rows
 
 
@@ -73,6 +95,7 @@ def load(con: duckdb.DuckDBPyConnection, indexes: dict[int, QpvIndex]) -> None:
             "departement_code": "VARCHAR",
             "region_code": "VARCHAR",
             "metric_epsg": "INTEGER",
+            "former": "BOOLEAN",
         },
         commune_rows(),
     )
@@ -80,9 +103,9 @@ def load(con: duckdb.DuckDBPyConnection, indexes: dict[int, QpvIndex]) -> None:
     _create(con, "ref_cj", {"code": "VARCHAR"}, [(code,) for code in sorted(rules.legal_categories())])
     _create(
         con,
-        "ref_naf",
-        {"code": "VARCHAR", "division": "VARCHAR", "section": "VARCHAR"},
-        [(code, division, section) for code, (division, section) in rules.naf_subclasses().items()],
+        "ref_sector",
+        {"nomenclature": "VARCHAR", "code": "VARCHAR", "division": "VARCHAR", "section": "VARCHAR"},
+        naf.sector_rows(),
     )
     _create(
         con,

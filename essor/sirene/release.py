@@ -10,11 +10,13 @@ re-running on them changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import re
 import shutil
 import time
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +26,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from essor.sirene import formats, rules, writer
 from essor.sirene.coverage import coverage_of
+from essor.sirene import formats, gate, rules, writer
 from essor.sirene.models import Release, ReleaseStatus
 from essor.sirene.pipeline import Pipeline, Progress
 from essor.sirene.signals import release_built
@@ -37,6 +39,16 @@ DATE_IN_NAME = re.compile(r"(20\d\d)-?(0[1-9]|1[0-2])(?:-?([0-2]\d|3[01]))?")
 
 class IngestBusy(Exception):
     """Another ingestion holds the lock."""
+
+
+class DiskFull(Exception):
+    """No space left where the ingestion writes; the message names the place and the space needed."""
+
+
+# Room the work directory needs, as a multiple of the inputs: a zip member is extracted (~4x the zip), CSV is
+# staged to Parquet (~0.3x the CSV), DuckDB may spill and the release's Parquet export is written.
+SPACE_FACTOR = {"zip": 4.5, "csv": 0.6, "csv.gz": 3.0, "parquet": 0.5}
+SPACE_MARGIN = 64 * 1024 * 1024
 
 
 @dataclass
@@ -106,19 +118,29 @@ def clean_stale() -> list[int]:
 def switch_to(release: Release) -> None:
     """The one transaction that changes what the site serves."""
     with transaction.atomic():
-        Release.objects.filter(is_active=True).exclude(pk=release.pk).update(is_active=False)
+        now = timezone.now()
+        # The release that stops serving records when it last served: pruning keeps it (the way back).
+        Release.objects.filter(is_active=True).exclude(pk=release.pk).update(
+            is_active=False, last_served_at=now
+        )
         release.status = ReleaseStatus.READY
         release.is_active = True
-        release.finished_at = release.finished_at or timezone.now()
-        release.save(update_fields=["status", "is_active", "finished_at"])
+        release.finished_at = release.finished_at or now
+        release.last_served_at = now
+        release.save(update_fields=["status", "is_active", "finished_at", "last_served_at"])
 
 
 def prune() -> list[int]:
-    """Keep the active release and the previous ready one; delete older ready releases and old failures.
-    A release another app protects (e.g. frozen for a study edition, on_delete=PROTECT) is kept whole."""
+    """Keep the serving release and the one that served before it (whatever their dates); delete the other
+    ready releases and old failures. A release another app protects (e.g. frozen for a study edition,
+    on_delete=PROTECT) is kept whole."""
     ready = list(Release.objects.filter(status=ReleaseStatus.READY).order_by("-finished_at", "-pk"))
     active = [r for r in ready if r.is_active]
-    previous = [r for r in ready if not r.is_active][:1]
+    others = [r for r in ready if not r.is_active]
+    served = sorted(
+        (r for r in others if r.last_served_at), key=lambda r: (r.last_served_at, r.pk), reverse=True
+    )
+    previous = (served or others)[:1]
     keep = {r.pk for r in active + previous}
     removed = [r.pk for r in ready if r.pk not in keep]
     failed = Release.objects.filter(status=ReleaseStatus.FAILED).order_by("-created_at", "-pk")
@@ -136,15 +158,74 @@ def prune() -> list[int]:
     return deleted
 
 
-def _fail(release: Release, exc: BaseException) -> None:
+def _fail(release: Release, exc: BaseException, report: dict | None = None) -> None:
     try:
         writer.delete_release_rows(release.pk)
         shutil.rmtree(release_dir(release.pk), ignore_errors=True)
     finally:
         message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        Release.objects.filter(pk=release.pk).update(
-            status=ReleaseStatus.FAILED, is_active=False, finished_at=timezone.now(), error=message[:5000]
+        fields = {"status": ReleaseStatus.FAILED, "is_active": False, "finished_at": timezone.now(),
+                  "error": message[:5000]}  # fmt: skip
+        if report:
+            fields["report"] = report  # the quality report says why (the gate's reasons included)
+        Release.objects.filter(pk=release.pk).update(**fields)
+
+
+def clean_work_dirs() -> list[str]:
+    """Work directories left by a killed run (staged files, spill): removed at the start of the next run."""
+    work = sirene_dir() / "work"
+    left = sorted(p.name for p in work.iterdir()) if work.is_dir() else []
+    shutil.rmtree(work, ignore_errors=True)
+    return left
+
+
+def space_needed(inputs: list[formats.InputFile]) -> int:
+    total = SPACE_MARGIN
+    for item in inputs:
+        size = item.size
+        if item.format == "zip":
+            try:
+                with zipfile.ZipFile(item.path) as archive:
+                    size = sum(m.file_size for m in archive.infolist())
+                total += int(size * 1.2)
+                continue
+            except (zipfile.BadZipFile, OSError):
+                pass
+        total += int(size * SPACE_FACTOR[item.format])
+    return total
+
+
+def _human(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if n < 1024 or unit == "TB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def check_space(path: Path, needed: int) -> None:
+    free = shutil.disk_usage(path).free
+    if free < needed:
+        raise DiskFull(
+            f"Not enough disk space in {path}: {_human(free)} free, about {_human(needed)} needed for these "
+            "files (extraction, staging, spill, export). Free some space or set ESSOR_DATA_DIR elsewhere."
         )
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return "no space left on device" in str(exc).lower() or "disk quota exceeded" in str(exc).lower()
+
+
+def serving_real() -> gate.Serving | None:
+    release = Release.objects.filter(is_active=True, synthetic=False).first()
+    if release is None or not release.summary:
+        return None
+    summary = release.summary
+    return gate.Serving(
+        release.pk, f"{release.vintage:%Y-%m-%d}", summary.get("active", 0), summary.get("ess", 0)
+    )
 
 
 def ingest(
@@ -154,6 +235,7 @@ def ingest(
     force: bool = False,
     progress: Progress | None = None,
     sample_rate: float = 1.0,
+    ess_france: str | Path | None = None,
 ) -> IngestOutcome:
     """Build a release from the files (roles of essor.sirene.formats) and switch it in; see the module doc."""
     progress = progress or Progress()
@@ -163,9 +245,12 @@ def ingest(
         )
     with ingest_lock():
         clean_stale()
+        clean_work_dirs()
         started = time.perf_counter()
         progress.step("checksums")
         inputs = [formats.describe(role, path) for role, path in paths.items() if path]
+        if ess_france:
+            inputs.append(formats.describe(formats.ESS_FRANCE, ess_france))
         progress.done()
         hashing = round(time.perf_counter() - started, 3)
         print_ = fingerprint(inputs)
@@ -186,11 +271,25 @@ def ingest(
             inputs=[item.provenance() for item in inputs],
         )
         workdir = sirene_dir() / "work" / str(release.pk)
-        workdir.mkdir(parents=True, exist_ok=True)
         pipeline = None
         try:
-            pipeline = Pipeline(inputs, workdir, progress)
+            workdir.mkdir(parents=True, exist_ok=True)
+            check_space(workdir, space_needed(inputs))
+            files = [item for item in inputs if item.role != formats.ESS_FRANCE]
+            pipeline = Pipeline(files, workdir, progress, ess_france_path=ess_france and Path(ess_france))
             result = pipeline.run()
+            refused = gate.reasons(result.report, result.summary, pipeline.inputs, serving_real(), synthetic)
+            result.report["gate"] = {
+                "passed": not refused,
+                "reasons": refused,
+                "forced": bool(refused and force),
+            }
+            if refused and not force:
+                raise gate.ReleaseRefused(
+                    "Release not switched in (the previous one keeps serving): "
+                    + "; ".join(refused)
+                    + ". Check the files; `--force` switches it in anyway."
+                )
             timings = {"checksums": hashing, **result.timings}
             start = time.perf_counter()
             total = pipeline.scalar(
@@ -215,7 +314,16 @@ def ingest(
             release_built.send(sender=Release, release=release)
             switch_to(release)
         except BaseException as exc:
-            _fail(release, exc)
+            report = pipeline.result.report if pipeline is not None else None
+            if is_disk_full(exc) and not isinstance(exc, DiskFull):
+                needed = _human(space_needed(inputs))
+                disk = DiskFull(
+                    f"Disk full while ingesting into {workdir} ({_human(shutil.disk_usage(sirene_dir()).free)} "
+                    f"free; about {needed} needed): {str(exc).splitlines()[0][:300]}"
+                )
+                _fail(release, disk, report)
+                raise disk from exc
+            _fail(release, exc, report)
             raise
         finally:
             if pipeline is not None:

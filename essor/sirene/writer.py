@@ -21,9 +21,9 @@ SQLITE_CACHE_KIB = 512 * 1024
 
 ESS_COLUMNS = [
     "siret", "siren", "name", "family", "legal_category", "ess_source", "naf", "naf_division", "naf_section", "band",
-    "employer", "employees_low", "employees_high", "created_on", "is_siege", "address", "postcode", "commune_code",
-    "arrondissement_code", "epci_code", "departement_code", "region_code", "qpv24_code", "qpv24_source",
-    "qpv15_code", "qpv15_source", "near_qpv24_code", "zone", "lon", "lat",
+    "employer", "employees_low", "employees_high", "created_on", "created_plausible", "is_siege", "address",
+    "postcode", "commune_code", "arrondissement_code", "epci_code", "departement_code", "region_code", "qpv24_code",
+    "qpv24_source", "qpv15_code", "qpv15_source", "near_qpv24_code", "zone", "lon", "lat", "private",
 ]  # fmt: skip
 COUNT_COLUMNS = [
     "commune_code", "arrondissement_code", "epci_code", "departement_code", "region_code", "zone", "qpv24_code", "qpv15_code",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
+from contextlib import contextmanager
 
 from django.core.management.base import CommandError
 from rich.console import Console
@@ -68,6 +70,22 @@ def parse_vintage(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--vintage {text!r} is not a date (YYYY-MM-DD).") from None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C: the release being built is cleaned up and the previous one keeps serving."""
+
+
+@contextmanager
+def sigterm_as_interrupt():
+    def handler(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def ingest_command(command, **options):

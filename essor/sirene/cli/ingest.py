@@ -20,6 +20,10 @@ def add_arguments(parser):
     parser.add_argument(
         "--vintage", metavar="YYYY-MM-DD", help="Date of the files (default: inferred from names or mtime)"
     )
+    parser.add_argument(
+        "--ess-france", metavar="FILE",
+        help="ESS France's « Liste des entreprises de l'ESS » (CSV with a SIREN column): a second ESS source",
+    )  # fmt: skip
     parser.add_argument("--synthetic", action="store_true", help="Mark the release as synthetic (demo data)")
     parser.add_argument(
         "--force", action="store_true",

@@ -3,18 +3,28 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from essor.sirene import rules
+import pytest
+
+from essor.sirene import formats, rules
 from essor.sirene.pipeline import Pipeline, connect
 from essor.sirene.reference import _create
 
 LEGAL_CATEGORIES = sorted(rules.legal_categories()) + ["", "0000", "12AB"]
-NAF_CODES = sorted(rules.naf_subclasses()) + ["84.11Z", "8411Z", "94.92Z", "9492Z", "", "XX"]
+NAF_CODES = sorted(rules.naf_subclasses()) + ["84.11Z", "8411Z", "94.92Z", "9492Z", "", "XX", " 94.11z", "8411z ",
+                                              "84.11Y", "94.20Y", "88.99G", "9491Y"]  # fmt: skip
+NOMENCLATURES = ["NAFRev2", "NAF2025", "NAFRev1", "", None]
+UNITS_COLUMNS = ["siren", "categorieJuridiqueUniteLegale", "economieSocialeSolidaireUniteLegale",
+                 "activitePrincipaleUniteLegale", "nomenclatureActivitePrincipaleUniteLegale",
+                 "activitePrincipaleNAF25UniteLegale"]  # fmt: skip
 
 
-def classify_in_sql(tmp_path, units: list[tuple[str, str, str]]) -> dict[str, tuple[bool, str, str]]:
+def classify_in_sql(tmp_path, units: list[tuple]) -> dict[str, tuple[bool, str, str]]:
     pipeline = Pipeline.__new__(Pipeline)  # only the units step: no input files, no Django reference
     pipeline.con = connect(tmp_path)
     pipeline.result = type("R", (), {"report": {}})()
+    pipeline.has_ess_france = False
+    pipeline.inputs = {formats.UNITES_LEGALES: formats.InputFile(
+        role=formats.UNITES_LEGALES, path=tmp_path, format="csv", size=0, sha256="", columns=UNITS_COLUMNS)}  # fmt: skip
     _create(
         pipeline.con,
         "ref_family",
@@ -22,14 +32,9 @@ def classify_in_sql(tmp_path, units: list[tuple[str, str, str]]) -> dict[str, tu
         list(rules.family_table().items()),
     )
     _create(pipeline.con, "ref_cj", {"code": "VARCHAR"}, [(c,) for c in rules.legal_categories()])
-    rows = [(f"{i:09d}", cj, flag, naf) for i, (flag, cj, naf) in enumerate(units)]
-    _create(
-        pipeline.con,
-        "src",
-        {"siren": "VARCHAR", "categorieJuridiqueUniteLegale": "VARCHAR",
-         "economieSocialeSolidaireUniteLegale": "VARCHAR", "activitePrincipaleUniteLegale": "VARCHAR"},
-        rows,
-    )  # fmt: skip
+    rows = [(f"{i:09d}", cj, flag, naf, nomenclature, naf25) for i, (flag, cj, naf, nomenclature, naf25)
+            in enumerate(units)]  # fmt: skip
+    _create(pipeline.con, "src", dict.fromkeys(UNITS_COLUMNS, "VARCHAR"), rows)
     pipeline.sources = {
         "unites_legales": "(SELECT *, 'X' AS denominationUniteLegale, 'A' AS etatAdministratifUniteLegale FROM src)"
     }
@@ -47,6 +52,8 @@ def classify_in_sql(tmp_path, units: list[tuple[str, str, str]]) -> dict[str, tu
             st.sampled_from(["O", "N", "", " "]),
             st.sampled_from(LEGAL_CATEGORIES),
             st.sampled_from(NAF_CODES),
+            st.sampled_from(NOMENCLATURES),
+            st.sampled_from(NAF_CODES),
         ),
         min_size=1,
         max_size=40,
@@ -54,5 +61,20 @@ def classify_in_sql(tmp_path, units: list[tuple[str, str, str]]) -> dict[str, tu
 )
 def test_sql_and_python_rules_agree(tmp_path, units):
     result = classify_in_sql(tmp_path, units)
-    for i, (flag, cj, naf) in enumerate(units):
-        assert result[f"{i:09d}"] == rules.classify_unit(flag, cj, naf), (flag, cj, naf)
+    for i, (flag, cj, naf, nomenclature, naf25) in enumerate(units):
+        expected = rules.classify_unit(flag, cj, naf, nomenclature, naf25)
+        assert result[f"{i:09d}"] == expected, (flag, cj, naf, nomenclature, naf25)
+
+
+@pytest.mark.parametrize("code", ["88.99B", " 88.99b ", "8899B", "8899b ", "88.99b", "", None, "94.11Y", "x"])
+def test_naf_normalisation_is_one_rule_in_sql_and_python(tmp_path, code):
+    con = connect(tmp_path)
+    assert con.execute("SELECT naf_norm($1::VARCHAR)", [code]).fetchone()[0] == rules.normalize_naf(code)
+    con.close()
+
+
+@pytest.mark.parametrize("value", ["NAFRev2", "NAF2025", "NAFRev1", "NAP", "", None, "nafrev2", "NAF25"])
+def test_nomenclature_kind_is_one_rule_in_sql_and_python(tmp_path, value):
+    con = connect(tmp_path)
+    assert con.execute("SELECT nomenclature_of($1::VARCHAR)", [value]).fetchone()[0] == rules.nomenclature_kind(value)
+    con.close()

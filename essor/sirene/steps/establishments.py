@@ -1,0 +1,178 @@
+"""Step 3: active establishments joined to the ESS units; every row kept, set aside or flagged is counted.
+
+Set aside (with their reason, counted and sampled): bad SIRET, SIRET not starting with the SIREN, no commune
+(abroad), unknown commune, second line of a SIRET. Kept and counted: a former commune code (mapped to today's
+commune), an establishment whose SIREN is not in the units file (counted, never ESS), an unknown size band (no
+employee, like an empty band), an invalid or implausible creation date (kept; only plausible dates feed the
+creations chart), a disagreement between the size band and `caractereEmployeurEtablissement`.
+"""
+
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from essor.sirene import formats, rules
+from essor.sirene.steps.sql import SAMPLE_SIZE, column_or_null, literal, top_codes
+
+
+def run(p) -> None:
+    src = p.sources[formats.ETABLISSEMENTS]
+    item = p.inputs[formats.ETABLISSEMENTS]
+    optional = {
+        name: column_or_null(item, column)
+        for name, column in {
+            "indice": "indiceRepetitionEtablissement",
+            "diffusion": "statutDiffusionEtablissement",
+            "nomenclature": "nomenclatureActivitePrincipaleEtablissement",
+            "naf25": "activitePrincipaleNAF25Etablissement",
+            "employer_now": "caractereEmployeurEtablissement",
+            "lambert_x": "coordonneeLambertAbscisseEtablissement",
+            "lambert_y": "coordonneeLambertOrdonneeEtablissement",
+        }.items()
+    }
+    low, high = (literal(d.isoformat()) for d in rules.PLAUSIBLE_CREATION)
+    p.con.execute(f"""
+        CREATE TABLE etab AS
+        SELECT
+            e.siret, e.siren, e.siret_n,
+            CASE WHEN e.siret_n IS NULL THEN 'bad_siret'
+                 WHEN substr(e.siret, 1, 9) <> coalesce(e.siren, '') THEN 'siren_mismatch'
+                 WHEN coalesce(e.commune, '') = '' THEN 'no_commune'
+                 WHEN c.code IS NULL THEN 'unknown_commune' END AS reject_reason,
+            e.commune AS commune_raw, c.former AS former_commune, c.commune_code, c.arrondissement_code,
+            c.epci_code, c.departement_code, c.region_code, c.metric_epsg,
+            naf_norm(e.naf) AS naf, nomenclature_of(e.nomenclature) AS nomenclature, naf_norm(e.naf25) AS naf25,
+            coalesce(trim(e.band), '') AS band, clean(e.employer_now) AS employer_now,
+            u.siren IS NOT NULL AS is_ess, coalesce(u.family, '') AS family, u.ess_source, u.cj,
+            clean(e.diffusion) = 'P' OR coalesce(u.unit_private, false) OR starts_with(coalesce(u.cj, ''), '1')
+                AS private,
+            CASE WHEN u.siren IS NOT NULL THEN coalesce(
+                nullif(trim(e.denominationUsuelleEtablissement), ''), nullif(trim(e.enseigne1Etablissement), ''),
+                nullif(u.name, ''), e.siret) END AS name,
+            CASE WHEN u.siren IS NOT NULL THEN concat_ws(' ', nullif(trim(e.numeroVoieEtablissement), ''),
+                nullif(trim(e.indice), ''), nullif(trim(e.typeVoieEtablissement), ''),
+                nullif(trim(e.libelleVoieEtablissement), '')) END AS address,
+            CASE WHEN u.siren IS NOT NULL THEN trim(e.codePostalEtablissement) END AS postcode,
+            TRY_CAST(e.created_raw AS DATE) AS created_on,
+            coalesce(trim(e.created_raw), '') <> '' AND TRY_CAST(e.created_raw AS DATE) IS NULL AS created_invalid,
+            NOT coalesce(TRY_CAST(e.created_raw AS DATE) BETWEEN DATE {low} AND DATE {high}, true)
+                AS created_implausible,
+            clean(e.etablissementSiege) IN ('TRUE', 'T', 'O', '1') AS is_siege,
+            coordinate(e.lambert_x) AS stock_x, coordinate(e.lambert_y) AS stock_y
+        FROM (
+            SELECT siret, siret_number(siret) AS siret_n, siren, trim(codeCommuneEtablissement) AS commune,
+                   activitePrincipaleEtablissement AS naf, trancheEffectifsEtablissement AS band,
+                   denominationUsuelleEtablissement, enseigne1Etablissement, numeroVoieEtablissement,
+                   {optional["indice"]} AS indice, typeVoieEtablissement, libelleVoieEtablissement,
+                   codePostalEtablissement, dateCreationEtablissement AS created_raw, etablissementSiege,
+                   {optional["diffusion"]} AS diffusion, {optional["nomenclature"]} AS nomenclature,
+                   {optional["naf25"]} AS naf25, {optional["employer_now"]} AS employer_now,
+                   {optional["lambert_x"]} AS lambert_x, {optional["lambert_y"]} AS lambert_y
+            FROM {src}
+            WHERE etatAdministratifEtablissement = {literal(rules.ACTIVE)}
+        ) e
+        LEFT JOIN ess_units u ON u.siren = e.siren
+        LEFT JOIN ref_commune c ON c.code = e.commune
+    """)
+    _set_aside_duplicates(p)
+    _report(p, src)
+
+
+def _set_aside_duplicates(p) -> None:
+    """A SIRET twice: the first line in file order is kept, the others are set aside."""
+    if p.scalar(
+        "SELECT count(*) FROM (SELECT siret_n FROM etab WHERE reject_reason IS NULL "
+        "GROUP BY siret_n HAVING count(*) > 1)"
+    ):
+        p.con.execute("""
+            UPDATE etab SET reject_reason = 'duplicate_siret' WHERE rowid IN (
+                SELECT rid FROM (
+                    SELECT rowid AS rid, row_number() OVER (PARTITION BY siret_n ORDER BY rowid) AS n
+                    FROM etab WHERE reject_reason IS NULL AND siret_n IN (
+                        SELECT siret_n FROM etab WHERE reject_reason IS NULL GROUP BY siret_n HAVING count(*) > 1)
+                ) WHERE n > 1)
+        """)
+
+
+def _report(p, src: str) -> None:
+    report = p.result.report
+    report["active_establishments"] = p.scalar("SELECT count(*) FROM etab")
+    by_reason = dict(
+        p.con.execute(
+            "SELECT reject_reason, count(*) FROM etab WHERE reject_reason IS NOT NULL GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+    )
+    sample = p.con.execute(
+        "SELECT siret, siren, commune_raw, reject_reason FROM etab WHERE reject_reason IS NOT NULL "
+        f"ORDER BY rowid LIMIT {SAMPLE_SIZE}"
+    ).fetchall()
+    report["rejected"] = {
+        "count": sum(by_reason.values()),
+        "by_reason": by_reason,
+        "sample": [{"siret": s, "siren": n, "commune": c, "reason": r} for s, n, c, r in sample],
+    }
+    kept = "reject_reason IS NULL"
+    orphans = p.con.execute(f"""
+        SELECT count(*), list(siret ORDER BY siret)[1:{SAMPLE_SIZE}] FROM etab
+        WHERE {kept} AND siren NOT IN (
+            SELECT trim(siren) FROM {p.sources[formats.UNITES_LEGALES]} WHERE siren IS NOT NULL)
+    """).fetchone()
+    report["establishments_without_unit"] = {"count": int(orphans[0]), "sample": orphans[1] or []}
+    counts = p.con.execute(f"""
+        SELECT count(*) FILTER (former_commune), count(*) FILTER (created_invalid),
+               count(*) FILTER (created_implausible AND NOT created_invalid AND created_on IS NOT NULL),
+               count(*) FILTER (private), count(*) FILTER (private AND is_ess),
+               count(*) FILTER (nomenclature = 'NAF2025'), count(*) FILTER (nomenclature = 'other'),
+               count(*) FILTER (naf25 <> '')
+        FROM etab WHERE {kept}
+    """).fetchone()
+    report["former_commune_codes"] = int(counts[0])
+    dates = p.con.execute(f"""
+        SELECT CAST(created_on AS VARCHAR), count(*) FROM etab WHERE {kept} AND created_implausible
+        AND created_on IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {SAMPLE_SIZE}
+    """).fetchall()
+    invalid = p.con.execute(f"""
+        SELECT siret FROM etab WHERE {kept} AND created_invalid ORDER BY rowid LIMIT {SAMPLE_SIZE}
+    """).fetchall()
+    report["creation_dates"] = {
+        "invalid": int(counts[1]),
+        "invalid_sample_sirets": [s for (s,) in invalid],
+        "implausible": int(counts[2]),
+        "implausible_top": [[d, int(n)] for d, n in dates],
+        "plausible_range": [d.isoformat() for d in rules.PLAUSIBLE_CREATION],
+    }
+    report["privacy"] = {"masked_establishments": int(counts[3]), "masked_ess_establishments": int(counts[4])}
+    report["nomenclature"] = {"naf2025_main": int(counts[5]), "older_nomenclature": int(counts[6]),
+                              "with_naf2025_column": int(counts[7])}  # fmt: skip
+    unknown = report.setdefault("unknown_codes", {})
+    unknown["commune"] = top_codes(
+        p.con.execute(
+            "SELECT commune_raw, count(*) FROM etab WHERE reject_reason = 'unknown_commune' "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+    )
+    unknown["naf"] = top_codes(
+        p.con.execute(f"""
+            SELECT naf, count(*) FROM etab e WHERE {kept} AND NOT EXISTS (
+                SELECT 1 FROM ref_sector s WHERE s.nomenclature = e.nomenclature AND s.code = e.naf)
+            GROUP BY 1 ORDER BY 2 DESC, 1
+        """).fetchall()
+    )
+    unknown["size_band"] = top_codes(
+        p.con.execute(
+            f"SELECT band, count(*) FROM etab WHERE {kept} AND band <> '' AND band NOT IN (SELECT code FROM ref_band) "
+            "GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+    )
+    employer = p.con.execute(f"""
+        SELECT count(*) FILTER (b.employer AND e.employer_now = 'N'),
+               count(*) FILTER (NOT coalesce(b.employer, false) AND e.employer_now = 'O'),
+               count(*) FILTER (e.employer_now = 'O'), count(*) FILTER (e.employer_now NOT IN ('O', 'N'))
+        FROM etab e LEFT JOIN ref_band b ON b.code = e.band WHERE {kept}
+    """).fetchone()
+    report["employer_rule"] = {
+        "band_employer_but_character_N": int(employer[0]),
+        "band_not_employer_but_character_O": int(employer[1]),
+        "employer_by_character": int(employer[2]),
+        "character_missing": int(employer[3]),
+    }
