@@ -106,6 +106,12 @@ def is_person(establishment) -> bool:
     return rules.is_person(establishment.legal_category)
 
 
+def is_masked(establishment) -> bool:
+    """Published with its commune only: an entrepreneur individuel, or partially diffusible in SIRENE (the
+    pipeline already stores no name, address nor coordinates for them; this guards older releases)."""
+    return is_person(establishment) or getattr(establishment, "private", False)
+
+
 def commune_names(codes) -> dict[str, str]:
     return dict(Commune.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
@@ -113,9 +119,16 @@ def commune_names(codes) -> dict[str, str]:
 def public_record(establishment, communes: dict[str, str]) -> dict:
     """What may be published about an establishment (pages, API, exports)."""
     person = is_person(establishment)
+    masked = is_masked(establishment)
+    if person:
+        name = _("Sole proprietor (name not published)")
+    elif masked:
+        name = _("Partially diffusible establishment (name not published)")
+    else:
+        name = establishment.name
     return {
         "siret": establishment.siret,
-        "name": _("Sole proprietor (name not published)") if person else establishment.name,
+        "name": name,
         "family": establishment.family,
         "family_label": str(Family(establishment.family).label)
         if establishment.family in Family.values
@@ -129,8 +142,8 @@ def public_record(establishment, communes: dict[str, str]) -> dict:
         "employer": establishment.employer,
         "created_on": establishment.created_on.isoformat() if establishment.created_on else None,
         "is_siege": establishment.is_siege,
-        "address": "" if person else establishment.address,
-        "postcode": establishment.postcode,
+        "address": "" if masked else establishment.address,
+        "postcode": "" if masked else establishment.postcode,
         "commune_code": establishment.commune_code,
         "commune": communes.get(establishment.commune_code, ""),
         "zone": establishment.zone,
@@ -138,8 +151,8 @@ def public_record(establishment, communes: dict[str, str]) -> dict:
         "qpv24_code": establishment.qpv24_code,
         "qpv15_code": establishment.qpv15_code,
         "near_qpv24_code": establishment.near_qpv24_code,
-        "lon": None if person else establishment.lon,
-        "lat": None if person else establishment.lat,
+        "lon": None if masked else establishment.lon,
+        "lat": None if masked else establishment.lat,
     }
 
 

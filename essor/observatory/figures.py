@@ -7,7 +7,7 @@ precompute.py). Both go through `figures_from_rows`, and the tests check they ag
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import CharField, Count, Max, Min, Sum
+from django.db.models import Case, CharField, Count, Max, Min, Sum, Value, When
 from django.db.models.functions import Cast, Substr
 
 from essor.observatory.scope import Scope
@@ -137,7 +137,7 @@ def _grouped(release, scope_filter, key: str | None):
     ess = EssEstablishment.objects.filter(release=release).filter(scope_filter)
     # Size band and creation year in one pass. The year is cut from the ISO date text: SQLite's EXTRACT is a
     # Python function called once per row, which cost more than the whole query on a national release.
-    year = Substr(Cast("created_on", output_field=CharField()), 1, 4)
+    year = creation_year()
     ess_groups = (
         ess.annotate(year=year).values(*keys, "zone", "band", "year").annotate(n=Count("id")).order_by()
     )
@@ -187,6 +187,13 @@ def _collect(release, passes) -> dict[str, tuple[list, list, list]]:
                     row["zone"] = zone_label
                 grouped[code][index].append(row)
     return grouped
+
+
+def creation_year():
+    """The creation year, cut from the ISO date text; None for a placeholder or impossible date (SIRENE's
+    1900-01-01, years such as 0004 or 2218: kept in the directory, left out of the creations chart)."""
+    year = Substr(Cast("created_on", output_field=CharField()), 1, 4)
+    return Case(When(created_plausible=True, then=year), default=Value(None, output_field=CharField()))
 
 
 def _figures_by_zone(rows, kind: str, population, vintage_year) -> dict[str, dict]:
@@ -264,7 +271,7 @@ def bulk_all(release, populations: dict[str, dict[str, int | None]]):
                     sums[index] += values[index] or 0
     ess_groups: dict[tuple, dict[tuple, int]] = defaultdict(dict)
     boxes: dict[tuple, list[dict]] = defaultdict(list)
-    year = Substr(Cast("created_on", output_field=CharField()), 1, 4)
+    year = creation_year()
     grouped = (
         EssEstablishment.objects.filter(release=release)
         .annotate(year=year)

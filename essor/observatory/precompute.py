@@ -48,23 +48,34 @@ def _insert(rows: list[tuple]) -> None:
 
 
 def precompute_release(release, progress=None) -> dict:
-    """Replace the release's snapshots; return {kind: snapshots written, "seconds": wall time}."""
+    """Replace the release's snapshots; return {kind: snapshots written, "seconds": wall time}.
+
+    No long write transaction: the snapshots are computed outside any transaction and written BATCH rows per
+    short transaction, so sign-ins and other writes go through between batches (one transaction for a national
+    release held SQLite's write lock longer than its 30 s timeout). The release is still "building", so no
+    reader sees a partial set; on failure the rows written so far are deleted and the error is raised.
+    """
     started = time.perf_counter()
     written: dict[str, int] = {}
     populations = {kind: _populations(model) for kind, model in POPULATION_MODELS.items()}
     populations["france"] = _populations(None)
-    with transaction.atomic():
-        IndicatorSnapshot.objects.filter(release=release).delete()
+    IndicatorSnapshot.objects.filter(release=release).delete()
+    try:
         batch = []
         for kind, code, zone, figures in bulk_all(release, populations):
             batch.append((release.pk, kind, code, zone, json.dumps(figures, separators=(",", ":"))))
             written[kind] = written.get(kind, 0) + 1
             if len(batch) >= BATCH:
-                _insert(batch)
+                with transaction.atomic():
+                    _insert(batch)
                 batch = []
-        _insert(batch)
-        if progress:
-            progress(sum(written.values()))
+        with transaction.atomic():
+            _insert(batch)
+    except BaseException:
+        IndicatorSnapshot.objects.filter(release=release).delete()
+        raise
+    if progress:
+        progress(sum(written.values()))
     written["seconds"] = round(time.perf_counter() - started, 2)
     logger.info("Observatory snapshots for release %s: %s", release.pk, written)
     return written

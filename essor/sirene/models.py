@@ -116,8 +116,8 @@ class EssEstablishmentQuerySet(models.QuerySet):
         return self.exclude(lat=None)
 
     def mappable(self):
-        """What may be drawn on a map: located, and not a person's address."""
-        return self.located().not_persons()
+        """What may be drawn on a map: located, not a person's address, not partially diffusible."""
+        return self.located().not_persons().exclude(private=True)
 
 
 class EssEstablishment(models.Model):

@@ -130,6 +130,24 @@ GEOLOCALISATION_COLUMNS = [
     "x_longitude",
 ]
 
+# Types of the data.gouv.fr Parquet files where they are not text (VARCHAR): what the generator writes and what
+# the pipeline must read (essor.sirene.columns checks them). In Parquet, [ND] coordinates are NULL.
+PARQUET_TYPES = {
+    UNITES_LEGALES: {
+        "unitePurgeeUniteLegale": "BOOLEAN", "dateCreationUniteLegale": "DATE", "anneeEffectifsUniteLegale": "BIGINT",
+        "dateDernierTraitementUniteLegale": "TIMESTAMP", "nombrePeriodesUniteLegale": "BIGINT",
+        "anneeCategorieEntreprise": "BIGINT", "dateDebut": "DATE", "categorieJuridiqueUniteLegale": "BIGINT",
+    },
+    ETABLISSEMENTS: {
+        "dateCreationEtablissement": "DATE", "anneeEffectifsEtablissement": "BIGINT",
+        "dateDernierTraitementEtablissement": "TIMESTAMP", "etablissementSiege": "BOOLEAN",
+        "nombrePeriodesEtablissement": "BIGINT", "dateDebut": "DATE",
+    },
+    GEOLOCALISATION: {
+        "x": "FLOAT", "y": "FLOAT", "distance_precision": "FLOAT", "y_latitude": "FLOAT", "x_longitude": "FLOAT",
+    },
+}  # fmt: skip
+
 COLUMNS = {
     UNITES_LEGALES: UNITE_LEGALE_COLUMNS,
     ETABLISSEMENTS: ETABLISSEMENT_COLUMNS,

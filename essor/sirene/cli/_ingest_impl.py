@@ -20,7 +20,7 @@ from rich.progress import (
 from essor.sirene import formats
 from essor.sirene.folder import find_inputs
 from essor.sirene.pipeline import Progress as PipelineProgress
-from essor.sirene.release import IngestBusy, ingest
+from essor.sirene.release import DiskFull, IngestBusy, ingest
 from essor.sirene.summary import console_for, print_summary
 
 STEP_LABELS = {
@@ -106,15 +106,23 @@ def ingest_command(command, **options):
                 console.print(f"{formats.ROLE_LABELS[role]}: {path}")
         elif not (paths[formats.UNITES_LEGALES] and paths[formats.ETABLISSEMENTS]):
             raise CommandError("Give --from DIR, or --unites-legales FILE and --etablissements FILE.")
-        with progress.bar:
+        with sigterm_as_interrupt(), progress.bar:
             outcome = ingest(
                 paths,
                 vintage=vintage,
                 synthetic=options.get("synthetic", False),
                 force=options.get("force", False),
                 progress=progress,
+                ess_france=options.get("ess_france"),
             )
     except (formats.SireneInputError, IngestBusy) as exc:
         raise CommandError(str(exc)) from None
+    except DiskFull as exc:
+        raise CommandError(f"Disk full: {exc}") from None
+    except KeyboardInterrupt as exc:
+        signal_name = "SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C"
+        raise CommandError(
+            f"Interrupted ({signal_name}): the release being built was removed; the previous release keeps serving."
+        ) from None
     console.print(outcome.message)
     print_summary(console, outcome.release)

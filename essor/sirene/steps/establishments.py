@@ -44,6 +44,7 @@ def run(p) -> None:
             naf_norm(e.naf) AS naf, nomenclature_of(e.nomenclature) AS nomenclature, naf_norm(e.naf25) AS naf25,
             coalesce(trim(e.band), '') AS band, clean(e.employer_now) AS employer_now,
             u.siren IS NOT NULL AS is_ess, coalesce(u.family, '') AS family, u.ess_source, u.cj,
+            clean(e.diffusion) = 'P' AS diffusion_p,
             clean(e.diffusion) = 'P' OR coalesce(u.unit_private, false) OR starts_with(coalesce(u.cj, ''), '1')
                 AS private,
             CASE WHEN u.siren IS NOT NULL THEN coalesce(
@@ -121,7 +122,7 @@ def _report(p, src: str) -> None:
     counts = p.con.execute(f"""
         SELECT count(*) FILTER (former_commune), count(*) FILTER (created_invalid),
                count(*) FILTER (created_implausible AND NOT created_invalid AND created_on IS NOT NULL),
-               count(*) FILTER (private), count(*) FILTER (private AND is_ess),
+               count(*) FILTER (diffusion_p), count(*) FILTER (private AND is_ess),
                count(*) FILTER (nomenclature = 'NAF2025'), count(*) FILTER (nomenclature = 'other'),
                count(*) FILTER (naf25 <> '')
         FROM etab WHERE {kept}
@@ -141,7 +142,7 @@ def _report(p, src: str) -> None:
         "implausible_top": [[d, int(n)] for d, n in dates],
         "plausible_range": [d.isoformat() for d in rules.PLAUSIBLE_CREATION],
     }
-    report["privacy"] = {"masked_establishments": int(counts[3]), "masked_ess_establishments": int(counts[4])}
+    report["privacy"] = {"partially_diffusible": int(counts[3]), "masked_ess_establishments": int(counts[4])}
     report["nomenclature"] = {"naf2025_main": int(counts[5]), "older_nomenclature": int(counts[6]),
                               "with_naf2025_column": int(counts[7])}  # fmt: skip
     unknown = report.setdefault("unknown_codes", {})

@@ -47,8 +47,10 @@ def run(p) -> None:
         CREATE TABLE located AS
         WITH g AS (
             SELECT *,
-                   x IS NOT NULL AND y IS NOT NULL AND epsg IS NOT NULL AND NOT (x = 0 AND y = 0) AS xy_ok,
-                   lon BETWEEN -180 AND 180 AND lat BETWEEN -90 AND 90 AND NOT (lon = 0 AND lat = 0) AS lonlat_ok
+                   coalesce(x IS NOT NULL AND y IS NOT NULL AND epsg IS NOT NULL AND NOT (x = 0 AND y = 0), false)
+                       AS xy_ok,
+                   coalesce(lon BETWEEN -180 AND 180 AND lat BETWEEN -90 AND 90 AND NOT (lon = 0 AND lat = 0), false)
+                       AS lonlat_ok
             FROM geo
         ), e AS (
             SELECT siret_n, metric_epsg, stock_x, stock_y,

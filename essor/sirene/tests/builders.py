@@ -25,7 +25,7 @@ from essor.territories.geometry import from_wkb
 from essor.territories.models import Qpv
 
 
-def unit(siren, cj="9220", ess="", naf="88.99B", name=None, etat="A") -> dict:
+def unit(siren, cj="9220", ess="", naf="88.99B", name=None, etat="A", **extra) -> dict:
     return {
         "siren": siren,
         "categorieJuridiqueUniteLegale": cj,
@@ -34,6 +34,7 @@ def unit(siren, cj="9220", ess="", naf="88.99B", name=None, etat="A") -> dict:
         "denominationUniteLegale": name if name is not None else f"UNITE {siren}",
         "etatAdministratifUniteLegale": etat,
         "nomenclatureActivitePrincipaleUniteLegale": "NAFRev2",
+        **extra,
     }
 
 
@@ -58,7 +59,7 @@ def etab(siren, nic=1, commune="31555", naf="88.99B", band="NN", etat="A", siret
     return row
 
 
-def geo(siret, x=None, y=None, epsg=2154, qp24="", qp15="", lon=None, lat=None) -> dict:
+def geo(siret, x=None, y=None, epsg=2154, qp24="", qp15="", lon=None, lat=None, **extra) -> dict:
     return {
         "siret": siret,
         "x": "" if x is None else f"{x:.2f}",
@@ -69,6 +70,7 @@ def geo(siret, x=None, y=None, epsg=2154, qp24="", qp15="", lon=None, lat=None) 
         "plg_qp15": qp15,
         "x_longitude": "" if lon is None else f"{lon:.7f}",
         "y_latitude": "" if lat is None else f"{lat:.7f}",
+        **extra,
     }
 
 
@@ -131,14 +133,21 @@ def write_file(
         path = directory / f"{layout}.zip"
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr(f"{layout}.csv", text)
-    elif fmt == "parquet":
+    elif fmt in ("parquet", "parquet-text"):
+        # "parquet": the data.gouv.fr types (BIGINT categories, BOOLEAN flags, DATE/TIMESTAMP, Float32
+        # coordinates: layouts.PARQUET_TYPES); "parquet-text": every column as text.
         source = directory / f"{layout}.tmp.csv"
         source.write_text(text, encoding="utf-8")
         path = directory / f"{layout}.parquet"
+        types = layouts.PARQUET_TYPES[layout] if fmt == "parquet" else {}
+        select = ", ".join(
+            f'TRY_CAST(nullif(trim("{c}"), \'\') AS {types[c]}) AS "{c}"' if c in types else f'"{c}"'
+            for c in columns
+        )
         con = duckdb.connect()
         con.execute(
-            f"COPY (SELECT * FROM read_csv('{source}', header=true, all_varchar=true, delim='{delimiter}')) "
-            f"TO '{path}' (FORMAT parquet)"
+            f"COPY (SELECT {select} FROM read_csv('{source}', header=true, all_varchar=true, delim='{delimiter}', "
+            f"quote='\"')) TO '{path}' (FORMAT parquet)"
         )
         con.close()
         source.unlink()

@@ -76,5 +76,7 @@ def test_naf_normalisation_is_one_rule_in_sql_and_python(tmp_path, code):
 @pytest.mark.parametrize("value", ["NAFRev2", "NAF2025", "NAFRev1", "NAP", "", None, "nafrev2", "NAF25"])
 def test_nomenclature_kind_is_one_rule_in_sql_and_python(tmp_path, value):
     con = connect(tmp_path)
-    assert con.execute("SELECT nomenclature_of($1::VARCHAR)", [value]).fetchone()[0] == rules.nomenclature_kind(value)
+    assert con.execute("SELECT nomenclature_of($1::VARCHAR)", [value]).fetchone()[
+        0
+    ] == rules.nomenclature_kind(value)
     con.close()
