@@ -100,3 +100,91 @@ def test_release_parquet_export(first, data_dir):
     directory = release_module.release_dir(first.pk)
     assert (directory / "ess_establishments.parquet").is_file()
     assert (directory / "establishment_counts.parquet").is_file()
+
+
+def test_work_directories_are_removed_at_the_end_and_leftovers_at_the_next_start(first, tmp_path, data_dir):
+    work = release_module.sirene_dir() / "work"
+    assert not work.exists() or not any(work.iterdir())  # nothing left by the first run
+    leftover = work / "999" / "spill"
+    leftover.mkdir(parents=True)
+    (leftover / "duckdb_temp_block.tmp").write_bytes(b"x" * 1000)
+    ingest(files(tmp_path, "second", n_units=3))
+    assert not (work / "999").exists()
+
+
+def test_sigterm_is_handled_like_ctrl_c_without_a_traceback(first, tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from django.core.management import CommandError, call_command
+
+    def terminated(self):
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(pipeline_module.Pipeline, "geometry", terminated)
+    paths = files(tmp_path, "second", n_units=3)
+    with pytest.raises(CommandError, match=r"Interrupted \(SIGTERM\): the release being built was removed"):
+        call_command("sirene", "ingest", "--unites-legales", str(paths["unites_legales"]),
+                     "--etablissements", str(paths["etablissements"]))  # fmt: skip
+    assert Release.objects.active() == first
+    failed = Release.objects.get(status=ReleaseStatus.FAILED)
+    assert not EssEstablishment.objects.filter(release=failed).exists()
+    assert signal.getsignal(signal.SIGTERM) is not None  # the previous handler is restored
+    assert not any((release_module.sirene_dir() / "work").glob("*"))
+
+
+def test_ctrl_c_in_the_command_is_one_line_not_a_traceback(first, tmp_path, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline_module.Pipeline, "units", interrupted)
+    paths = files(tmp_path, "second", n_units=3)
+    with pytest.raises(CommandError, match=r"Interrupted \(Ctrl-C\).*previous release keeps serving"):
+        call_command("sirene", "ingest", "--unites-legales", str(paths["unites_legales"]),
+                     "--etablissements", str(paths["etablissements"]))  # fmt: skip
+    assert Release.objects.active() == first
+
+
+def test_not_enough_space_is_reported_as_disk_full_with_path_and_space_needed(first, tmp_path, monkeypatch):
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(release_module.shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 1000, 1000))
+    with pytest.raises(
+        release_module.DiskFull,
+        match=r"Not enough disk space in .*work/\d+: 1,000 bytes free, about [\d.,]+ MB needed",
+    ):
+        ingest(files(tmp_path, "second", n_units=3))
+    assert Release.objects.active() == first
+
+
+def test_disk_full_during_a_step_is_reported_as_disk_full_not_as_an_input_error(first, tmp_path, monkeypatch):
+    import errno
+
+    from django.core.management import CommandError, call_command
+
+    def full(self):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self.workdir / "spill" / "block.tmp"))
+
+    monkeypatch.setattr(pipeline_module.Pipeline, "outputs", full)
+    paths = files(tmp_path, "second", n_units=3)
+    with pytest.raises(
+        CommandError,
+        match=r"Disk full: Disk full while ingesting into .*work/\d+ \(.* free; about .* needed\)",
+    ):
+        call_command("sirene", "ingest", "--unites-legales", str(paths["unites_legales"]),
+                     "--etablissements", str(paths["etablissements"]))  # fmt: skip
+    assert "Disk full" in Release.objects.get(status=ReleaseStatus.FAILED).error
+
+
+def test_pruning_keeps_the_previously_serving_release_whatever_its_age(first, tmp_path):
+    """Reactivate A (the oldest), ingest C: A served just before C, so A is kept and B goes."""
+    second = ingest(files(tmp_path, "second", n_units=3)).release
+    release_module.switch_to(first)  # an operator puts A back
+    third = ingest(files(tmp_path, "third", n_units=4)).release
+    assert Release.objects.active() == third
+    assert set(Release.objects.values_list("pk", flat=True)) == {first.pk, third.pk}
+    assert EssEstablishment.objects.filter(release=first).count() == 2
+    assert not Release.objects.filter(pk=second.pk).exists()
