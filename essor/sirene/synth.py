@@ -25,7 +25,7 @@ from essor.sirene.formats import sql_literal
 ESTABLISHMENTS_PER_INHABITANT = 44.06e6 / 68.95e6
 FORMATS = ("csv", "zip", "parquet")
 # Bumped whenever the generator's output changes, so that cached synthetic files (the demo's) are regenerated.
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 # The stock files are ~0.66 units per establishment; the geolocation file ~0.86 rows per establishment.
 ZIP_TIMESTAMP = (2026, 11, 1, 0, 0, 0)
 README = """SYNTHETIC DATA - DONNEES SYNTHETIQUES
@@ -98,9 +98,21 @@ def _connect(options: SynthOptions, workdir: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _copy(con, query: str, path: Path, fmt: str, delimiter: str) -> None:
+def typed(query: str, layout: str) -> str:
+    """The data.gouv.fr Parquet types (BIGINT categories, BOOLEAN flags, DATE/TIMESTAMP, Float32 coordinates,
+    text elsewhere, [ND] coordinates as NULL): formats.PARQUET_TYPES."""
+    types = formats.PARQUET_TYPES[layout]
+    columns = ", ".join(
+        f"TRY_CAST({c} AS {types[c]}) AS {c}" if c in types else f"CAST({c} AS VARCHAR) AS {c}"
+        for c in formats.COLUMNS[layout]
+    )
+    return f"SELECT {columns} FROM ({query})"
+
+
+def _copy(con, query: str, path: Path, fmt: str, delimiter: str, layout: str) -> None:
     query = synth_sql.compile_salts(query)
     if fmt == "parquet":
+        query = typed(query, layout)
         con.execute(
             f"COPY ({query}) TO {sql_literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
         )
@@ -228,7 +240,7 @@ def _write_files(con, options: SynthOptions, out: Path, n_units: int, n_communes
     for name, query in queries.items():
         path = out / f"{name}.{suffix}"
         say(f"writing {path.name}")
-        _copy(con, query, path, fmt, formats.DELIMITERS[name])
+        _copy(con, query, path, fmt, formats.DELIMITERS[name], name)
         if name == formats.ETABLISSEMENTS and extra_lines:
             with path.open("a", encoding="utf-8") as handle:
                 handle.write("\n".join(extra_lines) + "\n")

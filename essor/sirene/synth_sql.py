@@ -134,15 +134,16 @@ WORDS = {
                "LOUIS ARAGON", "PIERRE ET MARIE CURIE", "JEAN MOULIN", "DE LA FONTAINE", "DES CHENES",
                "EMILE ZOLA", "ALBERT CAMUS", "DU STADE", "MARCEL PAGNOL", "DES FLEURS"],
 }  # fmt: skip
+# Street types as the stock writes them since 2024: full words, not the old abbreviations (AV, BD...).
 STREET_TYPES = {
     "RUE": 0.55,
-    "AV": 0.15,
-    "BD": 0.07,
-    "CHE": 0.08,
-    "PL": 0.04,
-    "IMP": 0.03,
-    "ALL": 0.04,
-    "RTE": 0.04,
+    "AVENUE": 0.15,
+    "BOULEVARD": 0.07,
+    "CHEMIN": 0.08,
+    "PLACE": 0.04,
+    "IMPASSE": 0.03,
+    "ALLEE": 0.04,
+    "ROUTE": 0.04,
 }
 XY_QUALITY = {"11": 0.7, "12": 0.1, "21": 0.1, "22": 0.05, "33": 0.05}
 
@@ -229,8 +230,18 @@ def compile_salts(sql: str) -> str:
     return re.sub(r"\b(h|u01)\(([\w.]+), '([^']+)'\)", lambda m: f"{m[1]}({m[2]}, {salt_id(m[3])})", sql)
 
 
+def naf25_macro() -> str:
+    """SQL macro naf25_of(code): a NAF 2025 code for a NAF rév. 2 one (same class, else same division): the
+    files carry `activitePrincipaleNAF25…` since December 2025."""
+    from essor.sirene.naf import naf2025_for_rev2
+
+    pairs = ", ".join(f"'{old}': '{new}'" for old, new in sorted(naf2025_for_rev2().items()) if new)
+    return f"CREATE OR REPLACE MACRO naf25_of(c) AS element_at(MAP {{{pairs}}}, c)[1]"
+
+
 def macros(seed: int) -> list[str]:
     return [
+        naf25_macro(),
         # One integer per (row key, purpose), hashed: DuckDB combines the hashes of several arguments cheaply
         # (draws with different salts would be correlated), but mixes a single value well.
         f"CREATE OR REPLACE MACRO h(k, salt) AS hash(k * {SALT_SPACE} + salt, {int(seed)})",
@@ -338,8 +349,8 @@ def units_select() -> str:
         '0001' || {siret_key("0")}::VARCHAR AS nicSiegeUniteLegale,
         NULLIF(ess, '') AS economieSocialeSolidaireUniteLegale,
         CASE WHEN grp = 'company' AND u01(u, 'mission') < 0.002 THEN 'O' END AS societeMissionUniteLegale,
-        CASE WHEN {employer} THEN 'O' ELSE 'N' END AS caractereEmployeurUniteLegale,
-        NULL AS activitePrincipaleNAF25UniteLegale
+        NULL AS caractereEmployeurUniteLegale,  -- always empty in the real files
+        naf25_of(naf) AS activitePrincipaleNAF25UniteLegale
     FROM units
     """
 
@@ -387,7 +398,10 @@ def establishments_select(lo: str = "0", hi: str = "n_units") -> str:
         lpad(((j + 1) * 10 + siret_key)::VARCHAR, 5, '0') AS nic,
         {siret}::VARCHAR AS siret,
         diffusion AS statutDiffusionEtablissement,
-        e_created AS dateCreationEtablissement,
+        CASE WHEN u01(e, 'placeholder') < 0.002 THEN DATE '1900-01-01'
+             WHEN u01(e, 'placeholder') < 0.0022 THEN DATE '2218-03-01'
+             WHEN u01(e, 'placeholder') < 0.0024 THEN DATE '0004-05-01' ELSE e_created END
+            AS dateCreationEtablissement,
         NULLIF(e_band, '') AS trancheEffectifsEtablissement,
         CASE WHEN {employer} THEN '2023' END AS anneeEffectifsEtablissement,
         NULL AS activitePrincipaleRegistreMetiersEtablissement,
@@ -429,7 +443,7 @@ def establishments_select(lo: str = "0", hi: str = "n_units") -> str:
         e_naf AS activitePrincipaleEtablissement,
         'NAFRev2' AS nomenclatureActivitePrincipaleEtablissement,
         CASE WHEN etat_e = 'A' THEN CASE WHEN {employer} THEN 'O' ELSE 'N' END END AS caractereEmployeurEtablissement,
-        NULL AS activitePrincipaleNAF25Etablissement
+        naf25_of(e_naf) AS activitePrincipaleNAF25Etablissement
     FROM etabs({lo}, {hi})
     """
 
@@ -449,7 +463,7 @@ def geolocalisation_select(lo: str = "0", hi: str = "n_units") -> str:
         CASE WHEN {has_xy} THEN {weighted(XY_QUALITY, "e", "qxy")} END AS qualite_xy,
         CASE WHEN {has_xy} THEN point_epsg::VARCHAR END AS epsg,
         CASE WHEN {has_xy} AND u01(e, 'plg24') >= 0.1 THEN {qp24_value} END AS plg_qp24,
-        CASE WHEN {has_xy} THEN code || CASE WHEN population > 10000
+        CASE WHEN {has_xy} THEN CASE WHEN population > 10000
              THEN lpad((101 + h(e, 'iris') % 40)::VARCHAR, 4, '0') ELSE '0000' END END AS plg_iris,
         NULL AS plg_zus,
         CASE WHEN {has_xy} AND region = '76' AND u01(e, 'plg15') >= 0.1 THEN {qp15_value} END AS plg_qp15,
@@ -461,8 +475,11 @@ def geolocalisation_select(lo: str = "0", hi: str = "n_units") -> str:
         NULL AS qualite_zus,
         CASE WHEN {has_xy} AND region = '76' AND u01(e, 'plg15') >= 0.1 THEN '1' END AS qualite_qp15,
         NULL AS qualite_qva,
-        CASE WHEN {has_xy} THEN round(lat + {dy} / 110574.0, 6) END AS y_latitude,
-        CASE WHEN {has_xy} THEN round(lon + {dx} / (111320.0 * cos(radians(lat))), 6) END AS x_longitude
+        CASE WHEN diffusion = 'P' THEN '[ND]'
+             WHEN {has_xy} THEN round(lat + {dy} / 110574.0, 6)::VARCHAR END AS y_latitude,
+        CASE WHEN diffusion = 'P' THEN '[ND]'
+             WHEN {has_xy} THEN round(lon + {dx} / (111320.0 * cos(radians(lat))), 6)::VARCHAR END AS x_longitude
     FROM etabs({lo}, {hi})
-    WHERE diffusion <> 'P' AND pick_pid IS NOT NULL AND u01(e, 'georow') >= 0.10
+    -- Mayotte is not in INSEE's geolocation file (its establishments carry only the stock's coordinates).
+    WHERE pick_pid IS NOT NULL AND u01(e, 'georow') >= 0.10 AND NOT starts_with(code, '976')
     """

@@ -1,9 +1,8 @@
 """The pipeline's SQL applies the same ESS rules as the reference implementation in rules.py (property test)."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import pytest
 
 from essor.sirene import formats, rules
 from essor.sirene.pipeline import Pipeline, connect

@@ -145,7 +145,7 @@ def test_draws_are_independent_of_each_other(toulouse):
 def test_points_inside_near_and_far_from_real_qpv_contours(toulouse):
     _, rows = toulouse
     geo = rows[layouts.GEOLOCALISATION]
-    located = [row for row in geo if row["x"]]
+    located = [row for row in geo if row["x"] and row["x_longitude"] != "[ND]"]
     assert len(geo) > len(located) > 0.9 * len(geo)  # some rows have no coordinates
     assert {row["epsg"] for row in located} == {"2154"}
     with gzip.open(QPV2024_CONTOURS, "rt", encoding="utf-8") as handle:
@@ -189,7 +189,7 @@ def test_zip_and_parquet_formats(tmp_path):
 def test_overseas_rows_use_their_local_projection(tmp_path):
     result = generate(SynthOptions(territory="departement:974", out=tmp_path, establishments=600, seed=2))
     geo = read_rows(result.files[layouts.GEOLOCALISATION], layouts.GEOLOCALISATION)
-    located = [row for row in geo if row["x"]]
+    located = [row for row in geo if row["x"] and row["x_longitude"] != "[ND]"]
     assert {row["epsg"] for row in located} == {"2975"}
     assert all(-21.5 < float(row["y_latitude"]) < -20.8 for row in located)
     assert any(row["plg_qp24"].startswith("QN974") for row in located)
@@ -215,3 +215,55 @@ def test_command_writes_files_and_names_them(tmp_path, capsys):
 def test_unknown_territory_is_a_clear_error(tmp_path, territory):
     with pytest.raises(CommandError, match="Unknown territory"):
         call_command("sirene", "synth", "--territory", territory, "--out", str(tmp_path))
+
+
+def test_the_generator_follows_the_real_files(toulouse, tmp_path):
+    _, rows = toulouse
+    units, etabs, geo = (rows[name] for name in NAMES)
+    etabs = [row for row in etabs if None not in row.values()]  # without the malformed line (--malformed)
+    assert {row["caractereEmployeurUniteLegale"] for row in units} == {""}  # always empty in the real files
+    assert {row["caractereEmployeurEtablissement"] for row in etabs} >= {"O", "N"}
+    naf25 = [row["activitePrincipaleNAF25Etablissement"] or "" for row in etabs if None not in row.values()]
+    assert sum(1 for code in naf25 if len(code) == 6 and code[2] == "." and code[5] in "YGHJKL") > 0.9 * len(
+        naf25
+    )
+    assert {row["nomenclatureActivitePrincipaleEtablissement"] for row in etabs} == {"NAFRev2"}
+    masked = [row for row in geo if row["x_longitude"] == "[ND]"]
+    assert all(row["y_latitude"] == "[ND]" for row in masked) and sum(
+        1 for row in masked if row["x"]
+    ) > 0.9 * len(masked)
+    assert {len(row["plg_iris"]) for row in geo if row["plg_iris"]} == {4}
+    assert {row["typeVoieEtablissement"] for row in etabs} <= {
+        "RUE", "AVENUE", "BOULEVARD", "CHEMIN", "PLACE", "IMPASSE", "ALLEE", "ROUTE", "[ND]"}  # fmt: skip
+    assert {row["etablissementSiege"] for row in etabs if None not in row.values()} == {"true", "false"}
+    assert any(row["dateCreationEtablissement"] == "1900-01-01" for row in etabs)
+    # Parquet with the data.gouv.fr types.
+    parquet = generate(SynthOptions(territory="commune:31069", out=tmp_path, establishments=600, seed=3,
+                                    format="parquet"))  # fmt: skip
+    types = {
+        name: dict(duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{parquet.files[name]}')").fetchall()[i][:2]
+                   for i in range(len(layouts.COLUMNS[name])))
+        for name in NAMES
+    }  # fmt: skip
+    assert types[layouts.UNITES_LEGALES]["categorieJuridiqueUniteLegale"] == "BIGINT"
+    assert types[layouts.UNITES_LEGALES]["unitePurgeeUniteLegale"] == "BOOLEAN"
+    assert types[layouts.ETABLISSEMENTS]["etablissementSiege"] == "BOOLEAN"
+    assert types[layouts.ETABLISSEMENTS]["dateCreationEtablissement"] == "DATE"
+    assert types[layouts.ETABLISSEMENTS]["dateDernierTraitementEtablissement"] == "TIMESTAMP"
+    assert (
+        types[layouts.GEOLOCALISATION]["x"] == "FLOAT" and types[layouts.GEOLOCALISATION]["epsg"] == "VARCHAR"
+    )
+    assert types[layouts.ETABLISSEMENTS]["siret"] == "VARCHAR"
+
+
+def test_mayotte_is_not_in_the_geolocation_file_but_has_stock_coordinates(tmp_path):
+    result = generate(SynthOptions(territory="departement:976", out=tmp_path, establishments=400, seed=2))
+    rows = {name: read_rows(result.files[name], name) for name in NAMES}
+    assert rows[layouts.GEOLOCALISATION] == []
+    located = [
+        r
+        for r in rows[layouts.ETABLISSEMENTS]
+        if r["coordonneeLambertAbscisseEtablissement"] not in ("", "[ND]")
+    ]
+    assert len(located) > 0.5 * len(rows[layouts.ETABLISSEMENTS])
+    assert all(r["codeCommuneEtablissement"].startswith("976") for r in located)
