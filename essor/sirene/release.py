@@ -26,8 +26,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from essor.sirene.coverage import coverage_of
 from essor.sirene import formats, gate, rules, writer
+from essor.sirene.coverage import coverage_of
 from essor.sirene.models import Release, ReleaseStatus
 from essor.sirene.pipeline import Pipeline, Progress
 from essor.sirene.signals import release_built

@@ -45,6 +45,8 @@ def print_summary(console: Console, release: Release) -> None:
     for generation, sources in (report.get("qpv_attribution") or {}).items():
         parts = ", ".join(f"{source} {_n(v['establishments'])}" for source, v in sources.items())
         table.add_row(f"QPV {generation} attribution", parts)
+    for label, value in quality_lines(report):
+        table.add_row(label, value)
     table.add_row("total time (s)", _n((release.timings or {}).get("total")))
     console.print(table)
 
@@ -83,3 +85,59 @@ def print_releases(console: Console, limit: int = 20) -> None:
             f"{release.created_at:%Y-%m-%d %H:%M}" + (f" — {release.error[:60]}" if release.error else ""),
         )
     console.print(table)
+
+
+def quality_lines(report: dict) -> list[tuple[str, str]]:
+    """The report's other categories, one line each (every count of docs/methodology.md)."""
+    lines = []
+    sources = report.get("locations_by_source") or {}
+    if sources:
+        lines.append(("located by source", ", ".join(f"{k} {_n(v)}" for k, v in sorted(sources.items()))))
+    geo = report.get("geolocation") or {}
+    for key in ("unusable_coordinates", "unrecognised_qpv24_values", "unknown_qpv24_codes"):
+        if key in geo:
+            lines.append((key.replace("_", " "), _n(geo[key])))
+    units = report.get("units") or {}
+    lines.append(("duplicate SIRENs in the units file", _n(units.get("duplicate_sirens"))))
+    lines.append(
+        ("fallback not testable (old nomenclature)", _n(units.get("fallback_not_testable_nomenclature")))
+    )
+    lines.append(
+        (
+            "establishments without a legal unit",
+            _n((report.get("establishments_without_unit") or {}).get("count")),
+        )
+    )
+    lines.append(("former commune codes mapped", _n(report.get("former_commune_codes"))))
+    dates = report.get("creation_dates") or {}
+    lines.append(
+        (
+            "creation dates invalid / implausible",
+            f"{_n(dates.get('invalid'))} / {_n(dates.get('implausible'))}",
+        )
+    )
+    employer = report.get("employer_rule") or {}
+    if employer:
+        lines.append(("employer: band yes, character N / band no, character O",
+                      f"{_n(employer.get('band_employer_but_character_N'))} / "
+                      f"{_n(employer.get('band_not_employer_but_character_O'))}"))  # fmt: skip
+    privacy = report.get("privacy") or {}
+    lines.append(("partially diffusible / masked ESS", f"{_n(privacy.get('partially_diffusible'))} / "
+                  f"{_n(privacy.get('masked_ess_establishments'))}"))  # fmt: skip
+    sector = report.get("sector") or {}
+    lines.append(("NAF 2025 rows / without a NAF rév. 2 sector",
+                  f"{_n(sector.get('from_naf2025'))} / {_n(sector.get('without_naf_rev2_division'))}"))  # fmt: skip
+    for columns in (report.get("invalid_values") or {}).values():
+        for column, bad in columns.items():
+            lines.append((f"values outside the rule: {column}", _n(bad.get("count"))))
+    ess_france = report.get("ess_france")
+    if ess_france:
+        lines.append(("ESS France list: INSEE-ESS not in list / list not INSEE-ESS",
+                      f"{_n(ess_france['insee_ess_not_in_list'])} / {_n(ess_france['list_not_insee_ess'])}"))  # fmt: skip
+    gate = report.get("gate") or {}
+    if gate:
+        state = "passed" if gate.get("passed") else ("forced" if gate.get("forced") else "refused")
+        lines.append(
+            ("release gate", state + ("" if gate.get("passed") else ": " + "; ".join(gate["reasons"])))
+        )
+    return lines
