@@ -13,7 +13,9 @@ import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -51,16 +53,28 @@ def allow(scope: str, key: str) -> bool:
     if rate is None:
         return True
     limit, period = rate
-    window = int(time.time() // period)
+    now = time.time()
+    window = int(now // period)
     cache_key = f"essor-ratelimit:{scope}:{window}:{key}"
-    # add + incr is atomic on Redis and Memcached, and one UPDATE on the database cache.
-    cache.add(cache_key, 0, timeout=period)
+    return _count(cache_key, period - int(now % period)) <= limit
+
+
+def _count(cache_key: str, seconds_left: int) -> int:
+    """Add one to the counter and return it; it lives until its window ends."""
+    if isinstance(caches["default"], DatabaseCache):  # `cache` itself is a proxy to it
+        # Django's database cache has no atomic incr (it is a get then a set that resets the timeout to 5 min):
+        # read and write in one transaction (SQLite's IMMEDIATE transactions serialise them).
+        with transaction.atomic():
+            count = (cache.get(cache_key) or 0) + 1
+            cache.set(cache_key, count, timeout=seconds_left)
+        return count
+    # Redis, Memcached and local memory: add then incr, both atomic, and incr keeps the expiry.
+    cache.add(cache_key, 0, timeout=seconds_left)
     try:
-        count = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period)
-        count = 1
-    return count <= limit
+        cache.set(cache_key, 1, timeout=seconds_left)
+        return 1
 
 
 def retry_after(scope: str) -> int:

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from essor.core import ratelimit
 from essor.core.pdf import write_pdf
 from essor.observatory import benchmark as benchmark_domain
 from essor.observatory import charts as charts_domain
@@ -194,10 +195,18 @@ def _records_stream(rows, chunk: int = 2_000):
     yield from directory_domain.public_records(batch)
 
 
+# A workbook is built in memory before the first byte is sent (~3 s per 10,000 rows here): beyond this, the CSV,
+# which streams row by row, is offered instead, so that one request cannot hold a worker for long.
+DIRECTORY_XLSX_MAX_ROWS = 20_000
+
+
 @require_GET
 def directory_export(request, kind: str, code: str, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404(fmt)
+    # A national export reads tens of thousands of rows: a per-client limit keeps workers free for everyone.
+    if not ratelimit.allow("directory-export", ratelimit.client_key(request)):
+        return ratelimit.too_many_requests(request, "directory-export")
     release, scope, filters, rows = _directory_state(request, kind, code)
     if release is None:
         raise Http404("No release")
@@ -216,6 +225,10 @@ def directory_export(request, kind: str, code: str, fmt: str):
         )
         response = StreamingHttpResponse(chunks)
     elif fmt == "xlsx":
+        if rows.count() > DIRECTORY_XLSX_MAX_ROWS:
+            csv_url = reverse("observatory:directory_export", args=[kind, code, "csv"])
+            context = {"limit": DIRECTORY_XLSX_MAX_ROWS, "csv_url": f"{csv_url}?{request.GET.urlencode()}"}
+            return render(request, "observatory/export_too_large.html", context, status=413)
         notes = _export_notes(release, scope)
         response = HttpResponse(
             exports.xlsx_bytes(

@@ -43,7 +43,7 @@ def test_database_urls(tmp_path):
         parse_database_url("mysql://x/y", tmp_path)
 
 
-def _run_essor(args, env_overrides):
+def _run_essor(args, env_overrides, timeout=120):
     # DJANGO_ALLOW_ASYNC_UNSAFE is set in this process by the browser fixture (conftest.py); the deploy check
     # rightly warns about it, so it must not leak into the child process.
     env = {
@@ -56,7 +56,7 @@ def _run_essor(args, env_overrides):
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 
@@ -114,3 +114,41 @@ def test_tile_service_widens_the_csp_only_when_set():
     ign = _csp_and_tiles({"ESSOR_MAP_TILES": "ign-plan"}).splitlines()
     assert ign[0].split()[-1] == "https://data.geopf.fr"
     assert "PLANIGNV2" in ign[1] and "{z}" in ign[1] and "IGN" in ign[2]
+
+
+PRODUCTION_CHECK = """
+import re
+from django.core.management import call_command
+from django.test import Client
+call_command("collectstatic", "--no-input", verbosity=0)
+client = Client()
+page = client.get("/fr/", secure=True, HTTP_HOST="essor.example.org")
+css = re.search(r'href="(/static/core/essor[^"]+\\.css)"', page.content.decode()).group(1)
+static = client.get(css, secure=True, HTTP_HOST="essor.example.org", HTTP_ACCEPT_ENCODING="gzip")
+print("STATIC", static.status_code, static.get("Cache-Control"), static.get("Content-Encoding"))
+switched = client.post("/i18n/setlang/", {"language": "en", "next": "/en/"}, secure=True,
+                       HTTP_HOST="essor.example.org")
+print("COOKIE", switched.cookies["django_language"].output())
+"""
+
+
+def test_production_serves_static_files_and_sets_a_secure_language_cookie(tmp_path):
+    """Issue 16 §8: under gunicorn (no DEBUG) the hashed static files are served by WhiteNoise with long caching,
+    and the language cookie is Secure, SameSite=Lax and HttpOnly."""
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789",
+        "ALLOWED_HOSTS": "essor.example.org",
+        "EMAIL_SMTP_HOST": "smtp.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "ESSOR_STATIC_COMPRESS": "0",  # brotli over 12 MB takes minutes on a loaded CI machine; serving is tested
+    }
+    migrated = _run_essor(["migrate", "--no-input", "-v", "0"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    result = _run_essor(["shell", "-c", PRODUCTION_CHECK], env, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    static_line = next(line for line in result.stdout.splitlines() if line.startswith("STATIC"))
+    assert static_line.startswith("STATIC 200 max-age=315360000, public, immutable"), static_line
+    cookie = next(line for line in result.stdout.splitlines() if line.startswith("COOKIE"))
+    assert "Secure" in cookie and "SameSite=Lax" in cookie and "HttpOnly" in cookie, cookie

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from essor.sirene.models import Zone
 
 DIRECTORY = "/{lang}/observatoire/territoires/epci/243100518/annuaire.{fmt}"
+RATE_LIMIT_QUERIES = 6  # the per-client export counter in the shared database cache (read, count, write)
 
 
 def body_of(response) -> bytes:
@@ -20,7 +21,9 @@ def body_of(response) -> bytes:
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_directory_csv(client, precomputed, lang, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):  # streamed: the rows are read in chunks, communes once per chunk
+    with django_assert_max_num_queries(
+        6 + RATE_LIMIT_QUERIES
+    ):  # streamed: the rows are read in chunks, communes once per chunk
         response = client.get(DIRECTORY.format(lang=lang, fmt="csv"), {"family": "association"})
         raw = body_of(response)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -53,7 +56,7 @@ def test_directory_csv_with_a_decimal_point(client, precomputed):
 
 
 def test_directory_xlsx(client, precomputed, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7 + RATE_LIMIT_QUERIES):  # + the count checked against the XLSX cap
         response = client.get(DIRECTORY.format(lang="en", fmt="xlsx"), {"employer": "yes", "sort": "-name"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
@@ -141,3 +144,26 @@ def test_formula_in_a_name_is_neither_run_in_csv_nor_live_in_xlsx(client, precom
     cells = [cell for row in workbook[workbook.sheetnames[0]].iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]  # no live formula anywhere
     assert "'" + EVIL in {cell.value for cell in cells}
+
+
+def test_directory_exports_are_limited_per_client(client, precomputed, settings):
+    """Issue 16 §5: an anonymous client cannot hold the workers with export after export."""
+    settings.ESSOR_RATE_LIMITS = {"directory-export": "2/h"}
+    statuses = [client.get(DIRECTORY.format(lang="fr", fmt="csv")).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    refused = client.get(DIRECTORY.format(lang="en", fmt="xlsx"))
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert client.get(DIRECTORY.format(lang="fr", fmt="csv"), REMOTE_ADDR="10.1.2.3").status_code == 200
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_xlsx_export_too_large_for_memory_offers_the_streamed_csv(client, precomputed, monkeypatch, lang):
+    from essor.observatory import views
+
+    monkeypatch.setattr(views, "DIRECTORY_XLSX_MAX_ROWS", 3)
+    response = client.get(DIRECTORY.format(lang=lang, fmt="xlsx"), {"family": "association"})
+    assert response.status_code == 413
+    text = response.content.decode()
+    assert ("fichier CSV" if lang == "fr" else "CSV file") in text
+    assert "annuaire.csv?family=association" in text
+    assert client.get(DIRECTORY.format(lang=lang, fmt="csv"), {"family": "association"}).status_code == 200
