@@ -158,9 +158,9 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "essor.core.storage.CompressedStaticStorage"
             if env_bool("ESSOR_STATIC_COMPRESS", True)
-            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+            else "essor.core.storage.HashedStaticStorage"
         )
     },
 }
