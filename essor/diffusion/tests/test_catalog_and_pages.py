@@ -89,13 +89,16 @@ def test_catalog_page_out_of_range_is_an_error(client, two_published):
 
 
 def test_files_are_only_those_of_the_package(client, two_published):
-    assert client.get("/opendata/2026-11-01/datapackage.json").status_code == 200
+    package = client.get("/opendata/2026-11-01/datapackage.json")
+    assert package.status_code == 200
+    package.close()  # a file response holds its file open until closed
     assert client.get("/opendata/2026-11-01/secret.txt").status_code == 404
     assert client.get("/opendata/2026-11-01/..%2Fdatapackage.json").status_code == 404
     assert client.get("/opendata/1999-01-01/datapackage.json").status_code == 404
     response = client.get("/opendata/2026-11-01/indicators.csv")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["ETag"].strip('"') == hashlib.sha256(b"".join(response.streaming_content)).hexdigest()
+    response.close()
 
 
 @pytest.mark.parametrize(

@@ -54,6 +54,7 @@ def ban(settings):
     settings.GEOCODER_URL = f"http://127.0.0.1:{server.server_port}/search/"
     yield queries
     server.shutdown()
+    server.server_close()
 
 
 def test_geocode_reads_the_ban_answer(ban):
