@@ -18,9 +18,9 @@ from essor.sirene.models import Family, Zone
 
 CHARTS = ("families", "sectors", "bands", "creations", "zones")
 # Narrow enough that a phone shows the chart at nearly its own size (text stays legible at 375 px).
-WIDTH = 300
+WIDTH = 240
 LABEL_LIMIT = 170
-FONT_SIZE = 13
+FONT_SIZE = 14
 FONT = "DejaVu Sans"
 BRAND = "#0b5c4b"
 ZONE_COLOURS = {"qpv": "#b3186f", "proximite": "#b45309", "hors_qpv": "#4b5563"}
@@ -88,7 +88,7 @@ def band_chart(document: dict):
 def creation_chart(document: dict):
     rows = [{"year": str(row["year"]), "ess": row["ess"]} for row in document["creations"]]
     scale, axis = _count_scale_axis(rows, "ess", _("ESS establishments still active"))
-    chart = alt.Chart(alt.Data(values=rows), width=WIDTH + LABEL_LIMIT - 40, height=200).mark_bar(color=BRAND)
+    chart = alt.Chart(alt.Data(values=rows), width=WIDTH + 60, height=200).mark_bar(color=BRAND)
     return chart.encode(
         x=alt.X("year:O", title=_("Year of creation"), axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("ess:Q", scale=scale, axis=axis),
@@ -102,7 +102,7 @@ def zone_chart(comparison: dict):
         for column in comparison["columns"]
         if column["zone"] != "all"
     ]
-    chart = alt.Chart(alt.Data(values=rows), width=WIDTH, height=26 * len(rows) + 20).mark_bar()
+    chart = alt.Chart(alt.Data(values=rows), width=WIDTH - 60, height=26 * len(rows) + 20).mark_bar()
     return chart.encode(
         y=alt.Y("zone:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
         x=alt.X("share:Q", title=_("Share of ESS among active establishments"), axis=alt.Axis(format=".0%")),

@@ -4,25 +4,42 @@ import csv
 from functools import cache
 from pathlib import Path
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from essor.core import formatting
+
 NOMENCLATURES = Path(__file__).resolve().parent.parent / "sirene" / "data" / "nomenclatures"
+# NACE Rev. 2 in English (Eurostat): the same codes as NAF rév. 2 down to the class (data/SOURCES.md).
+NACE_EN = Path(__file__).resolve().parent / "data" / "nace_rev2_en.csv"
 
 
-def _rows(name: str) -> list[dict]:
+def _rows(name: str | Path) -> list[dict]:
     with open(NOMENCLATURES / name, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
+def naf_labels(lang: str | None = None) -> dict[str, str]:
+    """Section letters and 2-digit divisions -> label in the language (INSEE's French; Eurostat's English
+    NACE label on English pages, the French one where NACE has none)."""
+    return _naf_labels(formatting.language(lang))
+
+
 @cache
-def naf_labels() -> dict[str, str]:
-    """Section letters and 2-digit divisions -> official (French) label."""
-    return {
+def _naf_labels(lang: str) -> dict[str, str]:
+    french = {
         row["code"]: row["libelle"]
         for row in _rows("naf_rev2_tous_niveaux.csv")
         if row["niveau"] in ("section", "division")
     }
+    if lang == "fr":
+        return french
+    english = {}
+    for row in _rows(NACE_EN):
+        if row["level"] in ("section", "division"):
+            label = row["label_en"]
+            # Eurostat writes sections in capitals: "AGRICULTURE, FORESTRY AND FISHING".
+            english[row["code"]] = label[:1] + label[1:].lower() if label.isupper() else label
+    return {code: english.get(code, label) for code, label in french.items()}
 
 
 @cache
@@ -64,4 +81,4 @@ def band_label(code: str) -> str:
 
 
 def _grouped(value: int) -> str:
-    return number_format(value, force_grouping=True)
+    return formatting.format_number(value)

@@ -250,6 +250,7 @@ def directory_export(request, kind: str, code: str, fmt: str):
 
 
 DIRECTORY_KINDS = {"lon": ("dec", 6), "lat": ("dec", 6)}
+BENCHMARK_FORMATS = {"nature": "text", "ess_share": "pct", "ess_in_qpv_share": "pct", "ess_per_1000": "dec"}
 BENCHMARK_KINDS = {
     **{key: ("int", 0) for key in ("population", "active", "ess", "qpv_count", "ess_in_qpv", *FAMILIES)},
     "ess_share": ("share", 1),
@@ -383,9 +384,10 @@ def benchmark(request):
         )
     base = _selection_params(selection)
     headers = []
-    for key, label in benchmark_domain.columns():
-        if key == "code":
-            continue
+    columns = [(key, label) for key, label in benchmark_domain.columns() if key != "code"]
+    # The sorted column comes right after the name, so both stay in view however wide the table is.
+    columns.sort(key=lambda column: 0 if column[0] == "name" else 1 if column[0] == selection.sort else 2)
+    for key, label in columns:
         active = selection.sort == key
         next_order = "asc" if (active and selection.descending) else "desc"
         if not active and key in ("name", "nature"):
@@ -397,6 +399,8 @@ def benchmark(request):
                 "url": "?" + _query([*base, ("sort", key), ("order", next_order)]),
                 "aria_sort": ("descending" if selection.descending else "ascending") if active else None,
                 "numeric": key not in ("name", "nature"),
+                "value_key": "nature_label" if key == "nature" else key,
+                "format": BENCHMARK_FORMATS.get(key, "int"),
             }
         )
     query = _query([*base, ("sort", selection.sort), ("order", "desc" if selection.descending else "asc")])

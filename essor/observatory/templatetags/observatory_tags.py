@@ -11,6 +11,8 @@ register = template.Library()
 @register.filter
 def figure(value, kind: str = "int"):
     """int: 1 234; pct: 12,3 %; dec: 0,25; range: {"low", "high"} as 10–20 (or 10+ when unbounded)."""
+    if kind == "text":
+        return value
     if kind == "pct":
         return formatting.format_percent(value)
     if kind == "dec":
@@ -31,3 +33,9 @@ def isodate(value):
         return datetime.date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
+
+
+@register.filter
+def field(row: dict, key: str):
+    """row[key] in a template (a table whose columns come from the view)."""
+    return row.get(key)

@@ -186,3 +186,13 @@ def test_qpv_directory_link_counts_what_the_directory_lists_and_its_naf_filter_o
     ).content.decode()
     options = re.findall(r'<option value="(\d\d)"', directory)
     assert {"88", "93"} <= set(options)
+
+
+def test_naf_labels_in_the_page_language(client, precomputed, lang):
+    """English pages name NAF divisions with Eurostat's NACE Rev. 2 English labels (no French left)."""
+    html = client.get(f"/{lang}/observatoire/territoires/epci/243100518/").content.decode()
+    directory = client.get(f"/{lang}/observatoire/territoires/epci/243100518/annuaire/").content.decode()
+    english, french = "Social work activities without accommodation", "Action sociale sans hébergement"
+    for page in (html, directory):
+        assert (english if lang == "en" else french) in page
+        assert (french if lang == "en" else english) not in page
