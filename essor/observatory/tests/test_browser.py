@@ -35,7 +35,7 @@ def test_profile_language_directory_filter_and_csv_download(page):
     assert re.search(r"^/en/observatoire/.*/graphiques/families\.svg$", chart.get_attribute("src"))
     svg = page.request.get(chart.get_attribute("src"))
     assert svg.status == 200 and svg.headers["content-type"] == "image/svg+xml"
-    assert "Family" in svg.text()
+    assert "Cooperative" in svg.text()
 
     page.get_by_role("link", name=re.compile("Directory of the 10 ESS establishments")).click()
     page.wait_for_url(
@@ -55,5 +55,6 @@ def test_profile_language_directory_filter_and_csv_download(page):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["siret", "Name", "Family"]
-    assert sorted(row[1] for row in rows[1:]) == ["Aéro Coop", "Coop du Canal", "Coop du Canal"]
+    assert sorted(row[1] for row in rows[1:-1]) == ["Aéro Coop", "Coop du Canal", "Coop du Canal"]
+    assert "SIRENE" in rows[-1][0]  # the source and vintage line
     assert errors == []

@@ -188,6 +188,7 @@ def test_qpv_directory_link_counts_what_the_directory_lists_and_its_naf_filter_o
     assert {"88", "93"} <= set(options)
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_naf_labels_in_the_page_language(client, precomputed, lang):
     """English pages name NAF divisions with Eurostat's NACE Rev. 2 English labels (no French left)."""
     html = client.get(f"/{lang}/observatoire/territoires/epci/243100518/").content.decode()
