@@ -53,7 +53,7 @@ typecheck: install
 
 # Regenerate the translation catalogues after changing interface strings (needs GNU gettext).
 # Each app owns its catalogue (essor/APP/locale); `make messages APP=territories` limits it to one app.
-APPS ?= core territories sirene observatory accounts resources trainings surveys steering api diffusion
+APPS ?= core territories sirene observatory accounts resources trainings surveys study steering api diffusion
 messages: install
 	for app in $(APPS); do \
 	  mkdir -p essor/$$app/locale && \

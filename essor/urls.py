@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("ressources/", include("essor.resources.urls")),
     path("formations/", include("essor.trainings.urls")),
     path("enquetes/", include("essor.surveys.urls")),
+    path("etudes/", include("essor.study.urls")),
     path("pilotage/", include("essor.steering.urls")),
     path("", include("essor.diffusion.urls")),
     # The admin's sign-in counts in the same limits as the site's (same scopes, same shared cache).

@@ -16,6 +16,8 @@ class Command(BaseCommand):
         call_command("diffusion", "demo")
         # The programme's two questionnaires, demonstration campaigns and answers, the printed invitation link.
         call_command("surveys", "demo")
+        # The demonstration study: editions built from the synthetic release and the surveys' demo wave.
+        call_command("study", "demo")
         # The real action sheet, the ANCT 2020–2022 convention and its committees, indicators from the demo
         # trainings and surveys (after them, so that the committees' snapshots include them).
         call_command("steering", "demo")
