@@ -50,7 +50,7 @@ def published_answers(campaigns: dict, identifier: str) -> list[dict]:
         if invitation is None:
             continue
         values = invitation.response.values()
-        for question in campaign.version.parsed().questions():
+        for question in campaign.version.parsed.questions():
             value = values.get(question.code)
             if question.type not in PUBLISHABLE_TYPES or value in (None, "", []):
                 continue

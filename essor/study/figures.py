@@ -165,7 +165,7 @@ def survey_question(data: FigureInputs, arg: str) -> dict:
     campaign = data.campaigns.get(slug)
     if campaign is None:
         raise FigureError(f"survey figure: campaign {slug!r} is not an input of this edition")
-    definition = campaign.version.parsed()
+    definition = campaign.version.parsed
     question = definition.question(code)
     if question is None or not (question.choices or question.type == "range"):
         raise FigureError(f"survey figure: {slug!r} has no choice question {code!r}")

@@ -8,6 +8,7 @@ from essor.observatory.benchmark import METROPOLE_NATURES
 from essor.observatory.indicators import indicators_document, load_figures
 from essor.observatory.scope import Scope, UnknownScope, get_scope, parse_identifier
 from essor.sirene.models import Release
+from essor.surveys import analysis
 from essor.territories.models import Epci
 
 ZONES = ("all", "qpv", "proximite", "hors_qpv")
@@ -57,13 +58,9 @@ def top_sections(release: Release, scope: Scope, count: int = 5) -> list[dict]:
     ]
 
 
-def submitted_records(campaign):
-    from essor.surveys.analysis import submitted_records as records
-
-    return records(campaign)
+def submitted_records(campaign) -> list[analysis.Record]:
+    return analysis.submitted_records(campaign)
 
 
-def distribution(question, records, lang: str):
-    from essor.surveys.analysis import distribution as distribute
-
-    return distribute(question, records, lang, with_text=False)
+def distribution(question, records, lang: str) -> analysis.Distribution:
+    return analysis.distribution(question, records, lang, with_text=False)

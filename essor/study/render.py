@@ -41,7 +41,7 @@ def chart_svg(figure: dict, lang: str) -> str:
         for row in figure["rows"]
     ]
     if chart["type"] == "percent":
-        axis = alt.Axis(format=".0%", title=None)
+        axis = alt.Axis(format=".0%", title=None, tickCount=5)
         scale = alt.Scale(domainMin=0)
     else:
         ticks = count_ticks(max((row["value"] for row in rows), default=0))
@@ -54,6 +54,8 @@ def chart_svg(figure: dict, lang: str) -> str:
             y=alt.Y("category:N", title=None, sort=None, axis=alt.Axis(labelLimit=LABEL_LIMIT)),
             x=alt.X("value:Q", scale=scale, axis=axis),
         )
+        # The PDF's and the page's font (vendored DejaVu Sans): labels are measured with the font they are drawn in.
+        .configure(font="DejaVu Sans", padding={"left": 8, "right": 12, "top": 4, "bottom": 4})
         .configure_axis(labelFontSize=FONT_SIZE - 2)
         .to_dict()
     )

@@ -43,7 +43,7 @@ def test_a_correction_is_a_new_version_with_its_log(edition, editor, admin_user)
     with pytest.raises(ValidationError):
         workflow.new_version(published, editor)  # only one newer version per version
     correction = workflow.send_for_review(correction, editor)
-    with pytest.raises(ValidationError, match="says what it corrects"):
+    with pytest.raises(ValidationError, match="dit ce qu.elle corrige"):
         workflow.publish(correction, admin_user)
     Edition.objects.filter(pk=correction.pk).update(
         corrections_fr="Chiffre corrigé.", corrections_en="Figure fixed."
