@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from essor.observatory.scope import Scope
 from essor.sirene.models import Family, Release
 from essor.study import inputs
+from essor.surveys.models import Campaign
 
 
 class FigureError(ValueError):
@@ -29,7 +30,7 @@ class FigureError(ValueError):
 class FigureInputs:
     release: Release
     scopes: list[Scope]
-    campaigns: dict[str, object] = field(default_factory=dict)  # slug -> Campaign
+    campaigns: dict[str, Campaign] = field(default_factory=dict)  # slug -> Campaign
     _zones: dict | None = None
 
     @property

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from essor.study import factsheets, figures, inputs
-from essor.study.models import BlockKind, Edition
+from essor.study.models import Block, BlockKind, Edition
 
 
 class EditionLocked(Exception):
@@ -39,7 +39,7 @@ def campaign_fingerprint(campaign) -> str:
 
 def figure_blocks(edition: Edition):
     """The edition's figure blocks in reading order: their position is their number, in both languages."""
-    blocks = []
+    blocks: list[Block] = []
     for chapter in edition.chapters.all():
         blocks.extend(block for block in chapter.blocks.all() if block.kind == BlockKind.FIGURE)
     return blocks

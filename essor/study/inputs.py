@@ -6,9 +6,10 @@ from django.utils import translation
 
 from essor.observatory.benchmark import METROPOLE_NATURES
 from essor.observatory.indicators import indicators_document, load_figures
-from essor.observatory.scope import Scope, UnknownScope, get_scope, parse_identifier
+from essor.observatory.scope import Scope, get_scope
 from essor.sirene.models import Release
 from essor.surveys import analysis
+from essor.territories.identifiers import UnknownTerritory, parse_identifier
 from essor.territories.models import Epci
 
 ZONES = ("all", "qpv", "proximite", "hors_qpv")
@@ -31,7 +32,7 @@ def authority_scopes(identifiers: list[str]) -> list[Scope]:
     for identifier in identifiers:
         try:
             scopes.append(get_scope(*parse_identifier(identifier)))
-        except UnknownScope:
+        except (UnknownTerritory, ValueError):
             raise MissingInput(f"unknown territory {identifier!r} in the edition's authorities") from None
     return scopes
 
