@@ -62,6 +62,7 @@ def test_remote_resources_are_not_fetched(tmp_path):
         )
     finally:
         server.shutdown()
+        server.server_close()
     assert requests == []
     pdf = open_pdf(data)
     assert str(pdf.docinfo["/Subject"]) == "d"
