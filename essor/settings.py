@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks_db",
     "essor.core",
     "essor.territories",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # /api/ only: CORS, quotas by address or API key (429 + Retry-After), ETag / Last-Modified.
+    "essor.diffusion.middleware.PartnerApiMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -91,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "essor.core.context_processors.site",
+                "essor.diffusion.context_processors.oembed_link",
             ],
         },
     },
@@ -125,6 +129,9 @@ ESSOR_RATE_LIMITS = {
     "password-reset": env_str("ESSOR_RATE_LIMIT_PASSWORD_RESET", "10/h"),
     "password-reset-account": env_str("ESSOR_RATE_LIMIT_PASSWORD_RESET_ACCOUNT", "3/h"),
     "directory-export": env_str("ESSOR_RATE_LIMIT_DIRECTORY_EXPORT", "10/h"),
+    # Public API (essor.diffusion): per client address, on by default (the demo included); per API key.
+    "api": env_str("ESSOR_API_RATE_LIMIT", "120/m"),
+    "api-key": env_str("ESSOR_API_KEY_RATE_LIMIT", "1200/m"),
 }
 
 # Internationalisation: French by default, English complete; the language is a URL prefix (/fr/, /en/).
@@ -276,6 +283,10 @@ LOGGING = {
 ESSOR_OPENDATA_ON_RELEASE = env_bool("ESSOR_OPENDATA_ON_RELEASE", True)
 # Datasets per page of /catalog.jsonld (Hydra paging).
 ESSOR_DCAT_PAGE_SIZE = env_int("ESSOR_DCAT_PAGE_SIZE", 20)
+# Sites allowed to frame the widgets (CSP frame-ancestors of widget pages only; every other page: 'none').
+ESSOR_WIDGET_FRAME_ANCESTORS = env_list("ESSOR_WIDGET_FRAME_ANCESTORS", ["*"])
+# Seconds a client or proxy may reuse a public API answer (then revalidated with its ETag).
+ESSOR_API_CACHE_SECONDS = env_int("ESSOR_API_CACHE_SECONDS", 300)
 
 # SIRENE pipeline: memory ceiling and threads for DuckDB (bounded memory on a 2-core, 24 GB machine).
 # DuckDB's own ceiling; the process adds ~1.6-2 GB (Python, QPV index, SQLite) on top: 4GB keeps the peak under 6 GB.

@@ -33,6 +33,7 @@ install_error_handlers(api)
 
 
 def _mount():
+    from essor.diffusion.api import router as diffusion_router
     from essor.observatory.api import router as observatory_router
     from essor.resources.api import router as resources_router
     from essor.territories.api import router as territories_router
@@ -42,6 +43,7 @@ def _mount():
     api.add_router("", observatory_router)
     api.add_router("", resources_router)
     api.add_router("", trainings_router)
+    api.add_router("", diffusion_router)
 
 
 _mount()

@@ -15,14 +15,19 @@ from essor.observatory.charts import CHARTS
 from essor.observatory.comparison import comparison, zone_label
 from essor.observatory.directory import directory_count
 from essor.observatory.indicators import NotCovered, indicators_document
+from essor.observatory.releases import UnknownRelease, requested_release
 from essor.observatory.scope import Scope, scope_from_ref
 from essor.sirene.models import Family, Release
 from essor.sirene.territory_filter import ZONES
 
 
 def observatory_profile(ref, request) -> dict:
-    release = Release.objects.active()
     scope = ref if isinstance(ref, Scope) else scope_from_ref(ref)
+    missing = None
+    try:
+        release = requested_release(request)
+    except UnknownRelease as exc:  # a permalink to a release pruned since: say so, show the current figures
+        missing, release = exc.vintage, Release.objects.active()
     if release is None:
         return {"observatory": {"release": None, "scope": scope}}
     zone = request.GET.get("zone", "all") if request is not None else "all"
@@ -33,7 +38,9 @@ def observatory_profile(ref, request) -> dict:
     except NotCovered:
         return {"observatory": {"release": release, "scope": scope, "not_covered": True}}
     compared = comparison(release, scope)
-    return {"observatory": profile_context(release, scope, zone, document, compared)}
+    context = profile_context(release, scope, zone, document, compared)
+    context["missing_release"] = missing
+    return {"observatory": context}
 
 
 def territory_section(request, ref) -> dict:
@@ -103,12 +110,21 @@ def chart_tables(document: dict, compared: dict | None) -> list[dict]:
 def profile_context(release, scope: Scope, zone: str, document: dict, compared: dict | None) -> dict:
     kwargs = {"kind": scope.kind, "code": scope.code}
     charts = chart_tables(document, compared)
-    query = f"?{urlencode({'zone': zone})}" if zone != "all" else ""
+    # Figures of an older release name it in every address (charts, API); a permalink always does.
+    pinned = {"release": release.vintage.isoformat()} if not release.is_active else {}
+    params = {**({"zone": zone} if zone != "all" else {}), **pinned}
+    query = f"?{urlencode(params)}" if params else ""
+    permalink_params = {**({"zone": zone} if zone != "all" else {}), "release": release.vintage.isoformat()}
+    page = scope.territory_url() or reverse("observatory:profile", kwargs=kwargs)
     for chart in charts:
         chart["url"] = reverse("observatory:chart", kwargs={**kwargs, "name": chart["name"]}) + query
     ess = document["establishments"]["ess"]
     return {
         "release": release,
+        "current_release": release if release.is_active else Release.objects.active(),
+        "pinned_release": pinned.get("release", ""),
+        "permalink": f"{page}?{urlencode(permalink_params)}#obs-title",
+        "current_url": page,
         "scope": scope,
         "zone": zone,
         "zone_label": _zone_choice_label(zone),

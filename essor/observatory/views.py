@@ -21,6 +21,7 @@ from essor.observatory.comparison import comparison
 from essor.observatory.figures import FAMILIES
 from essor.observatory.indicators import NotCovered, indicators_document
 from essor.observatory.profile import observatory_profile
+from essor.observatory.releases import UnknownRelease, requested_release
 from essor.observatory.scope import get_scope
 from essor.sirene.models import EssEstablishment, Family, Release, Zone
 from essor.sirene.territory_filter import ZONES
@@ -68,7 +69,10 @@ def factsheet_pdf(request, kind: str, code: str):
 def chart(request, kind: str, code: str, name: str):
     if name not in charts_domain.CHARTS:
         raise Http404(name)
-    release = Release.objects.active()
+    try:
+        release = requested_release(request)  # ?release=VINTAGE: a kept older release's chart
+    except UnknownRelease:
+        raise Http404("release") from None
     if release is None:
         raise Http404("No release")
     scope = _scope_or_404(kind, code)

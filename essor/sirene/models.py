@@ -20,6 +20,14 @@ class ReleaseQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True).first()
 
+    def kept(self):
+        """Ready releases still stored (the serving one and those pruning kept): citable by their vintage."""
+        return self.filter(status=ReleaseStatus.READY)
+
+    def of_vintage(self, vintage):
+        """The kept release of a vintage (the serving one first, then the most recent build), or None."""
+        return self.kept().filter(vintage=vintage).order_by("-is_active", "-finished_at", "-pk").first()
+
 
 class Release(models.Model):
     vintage = models.DateField(_("vintage"), help_text=_("Date of the INSEE files"))

@@ -27,6 +27,7 @@ from essor.trainings.models import (
 )
 from essor.trainings.permissions import can_cancel_registration, can_edit_session, evaluation_refusal
 from essor.trainings.registration import RegistrationRefused, active_registration, cancel, register
+from essor.trainings.structured_data import event_jsonld
 
 PAGE_SIZE = 20
 
@@ -90,13 +91,15 @@ def session_detail(request, pk):
     session = get_object_or_404(Session.objects.public(), pk=pk)
     registration = active_registration(session, request.user)
     now = timezone.now()
+    places_left = max(session.capacity - session.confirmed, 0)
     return render(
         request,
         "trainings/session_detail.html",
         {
             "session": session,
             "registration": registration,
-            "places_left": max(session.capacity - session.confirmed, 0),
+            "structured_data": event_jsonld(session, request, places_left),
+            "places_left": places_left,
             "is_open": not session.is_cancelled and session.starts_at > now,
             "can_edit": can_edit_session(request.user, session),
         },

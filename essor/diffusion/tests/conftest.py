@@ -7,6 +7,8 @@ import pytest
 
 from essor.observatory.tests.conftest import build_release, build_territories
 from essor.observatory.tests.factories import EssEstablishmentFactory
+from essor.territories.models import Commune, Departement, Epci, Qpv, Region, SearchEntry
+from essor.territories.normalize import core_epci_name, normalize_name
 
 PERSON = {
     "name": "Jeanne Martin",
@@ -24,9 +26,28 @@ def data_dir(settings, tmp_path):
     return settings.DATA_DIR
 
 
+def index_names():
+    """The search table the territorial loader fills, for the territories the factories made."""
+    for kind, model in (
+        ("region", Region),
+        ("departement", Departement),
+        ("epci", Epci),
+        ("commune", Commune),
+        ("qpv", Qpv),
+    ):
+        for obj in model.objects.all():
+            name = normalize_name(obj.name)
+            alt = core_epci_name(name) if kind == "epci" else ""
+            SearchEntry.objects.create(
+                identifier=f"{kind}:{obj.pk}", kind=kind, code=obj.pk, search_name=name,
+                alt_name=alt if alt != name else "", population=obj.population,
+            )  # fmt: skip
+
+
 @pytest.fixture
 def territories(db):
     build_territories()
+    index_names()
 
 
 @pytest.fixture

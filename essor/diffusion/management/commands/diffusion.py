@@ -1,8 +1,12 @@
 """`essor diffusion <subcommand>`: publish open data, the demo step, partner API keys."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from essor.accounts import ratelimit
 from essor.diffusion import opendata
+from essor.diffusion.models import ApiKey
+from essor.diffusion.quota import KEYED
 from essor.sirene.models import Release, ReleaseStatus
 
 
@@ -26,7 +30,20 @@ class Command(BaseCommand):
     def handle(self, *args, subcommand=None, **options):
         if subcommand in ("publish", "demo"):
             return self._publish(options.get("release"), options.get("force", False))
+        if subcommand == "apikey":
+            return self._apikey(options["name"], options["rate"], options["email"])
         raise CommandError(f"Unknown subcommand {subcommand!r}.")
+
+    def _apikey(self, name, rate, email):
+        if rate:
+            try:
+                ratelimit.parse_rate(rate)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
+        key, value = ApiKey.issue(name, rate=rate, contact_email=email)
+        quota = rate or f"default ({ratelimit.rate_for(KEYED) and settings.ESSOR_RATE_LIMITS.get(KEYED)})"
+        self.stdout.write(f"API key for {key.name} (quota {quota}); send it in the X-API-Key header:")
+        self.stdout.write(value)
 
     def _publish(self, release_id, force):
         releases = Release.objects.filter(status=ReleaseStatus.READY).order_by("-vintage")
