@@ -47,16 +47,21 @@ def rate_for(scope: str) -> tuple[int, int] | None:
     return parse_rate(rates.get(scope, ""))
 
 
+def count(scope: str, key: str, rate: tuple[int, int], now: float | None = None) -> tuple[int, int]:
+    """Count one attempt for (scope, key) at `rate` (limit, period): (attempts in this window, seconds left)."""
+    period = rate[1]
+    now = time.time() if now is None else now
+    window = int(now // period)
+    seconds_left = max(1, int(period - now % period))
+    return _count(f"essor-ratelimit:{scope}:{window}:{key}", seconds_left), seconds_left
+
+
 def allow(scope: str, key: str) -> bool:
     """Count one attempt for (scope, key); False once the limit of the current window is passed."""
     rate = rate_for(scope)
     if rate is None:
         return True
-    limit, period = rate
-    now = time.time()
-    window = int(now // period)
-    cache_key = f"essor-ratelimit:{scope}:{window}:{key}"
-    return _count(cache_key, period - int(now % period)) <= limit
+    return count(scope, key, rate)[0] <= rate[0]
 
 
 def _count(cache_key: str, seconds_left: int) -> int:
@@ -65,9 +70,9 @@ def _count(cache_key: str, seconds_left: int) -> int:
         # Django's database cache has no atomic incr (it is a get then a set that resets the timeout to 5 min):
         # read and write in one transaction (SQLite's IMMEDIATE transactions serialise them).
         with transaction.atomic():
-            count = (cache.get(cache_key) or 0) + 1
-            cache.set(cache_key, count, timeout=seconds_left)
-        return count
+            used = (cache.get(cache_key) or 0) + 1
+            cache.set(cache_key, used, timeout=seconds_left)
+        return used
     # Redis, Memcached and local memory: add then incr, both atomic, and incr keeps the expiry.
     cache.add(cache_key, 0, timeout=seconds_left)
     try:

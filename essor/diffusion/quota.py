@@ -4,9 +4,7 @@ by the one rate limiter of essor (shared cache), answered with 429 and Retry-Aft
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
-from essor.accounts import ratelimit
+from essor.core import ratelimit
 
 clock = time.time  # the window's clock (tests hold it still, so a burst never straddles two windows)
 ANONYMOUS = "api"
@@ -32,16 +30,10 @@ def count(request, api_key=None) -> Decision:
     rate = rate_of(api_key)
     if rate is None:
         return Decision(True, None, None, 0)
-    limit, period = rate
-    who = f"key:{api_key.pk}" if api_key is not None else f"ip:{ratelimit.client_key(request)}"
-    now = clock()
-    window = int(now // period)
-    cache_key = f"essor-ratelimit:{KEYED if api_key else ANONYMOUS}:{period}:{window}:{who}"
-    cache.add(cache_key, 0, timeout=period)
-    try:
-        used = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=period)
-        used = 1
-    reset = max(1, int(period - now % period))
+    limit = rate[0]
+    if api_key is not None:  # a key's own quota has its own counter (a changed quota starts afresh)
+        scope, who = f"{KEYED}:{rate[0]}/{rate[1]}", f"key:{api_key.pk}"
+    else:
+        scope, who = ANONYMOUS, f"ip:{ratelimit.client_key(request)}"
+    used, reset = ratelimit.count(scope, who, rate, now=clock())
     return Decision(used <= limit, limit, max(0, limit - used), reset)

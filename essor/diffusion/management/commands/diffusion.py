@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from essor.accounts import ratelimit
+from essor.core import ratelimit
 from essor.diffusion import opendata
 from essor.diffusion.models import ApiKey
 from essor.diffusion.quota import KEYED
