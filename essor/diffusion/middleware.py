@@ -22,6 +22,8 @@ from essor.diffusion import quota
 from essor.diffusion.models import ApiKey
 
 API_PREFIX = "/api/"
+# The API's own description is not counted: reading the docs should never use up a partner's quota.
+UNCOUNTED = ("/api/v1/openapi.json", "/api/v1/docs")
 KEY_HEADER = "HTTP_X_API_KEY"
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 ALLOWED_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since, X-API-Key"
@@ -53,7 +55,10 @@ class PartnerApiMiddleware:
             api_key = ApiKey.objects.matching(presented)
             if api_key is None:
                 return _cors(_error(401, "invalid_api_key", "Unknown or revoked API key (header X-API-Key)."))
-        decision = quota.count(request, api_key)
+        if request.path.startswith(UNCOUNTED):
+            decision = quota.Decision(True, None, None, 0)
+        else:
+            decision = quota.count(request, api_key)
         if decision.allowed:
             response = self.get_response(request)
             if request.method in ("GET", "HEAD") and response.status_code == 200:

@@ -5,11 +5,13 @@ import datetime as dt
 from django.conf import settings
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from essor.core.urls_absolute import absolute_url
 from essor.diffusion import dcat, opendata
 from essor.diffusion.structured_data import dataset_jsonld
+from essor.diffusion.tables import TABLES
 
 FILE_CACHE_SECONDS = 86_400
 
@@ -24,10 +26,14 @@ def _vintage_or_404(vintage: str) -> dt.date:
 def _files(release, package) -> list[dict]:
     """The package's resources for a page: name, format, size, checksum, download URL."""
     files = []
+    tables = {table.name: table for table in TABLES}
+    english = (get_language() or "fr").startswith("en")
     for resource in package["resources"]:
+        table = tables.get(resource["name"].rsplit("-", 1)[0])
+        title = (table.title_en if english else table.title_fr) if table else resource["title"]
         files.append(
             {
-                "title": resource["title"],
+                "title": title,
                 "format": opendata.FORMATS[resource["format"]]["label"],
                 "bytes": resource["bytes"],
                 "rows": resource.get("essor:rows"),

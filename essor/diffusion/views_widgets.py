@@ -101,7 +101,12 @@ def widget_sessions(request):
 @require_GET
 def embed(request):
     """Pick a widget, get its code and a preview."""
-    form = EmbedForm(request.GET or None)
+    data = None
+    if request.GET:
+        data = request.GET.copy()
+        data.setdefault("width", str(widgets.DEFAULT_WIDTH))
+        data.setdefault("height", str(widgets.DEFAULT_HEIGHT))
+    form = EmbedForm(data)
     widget = code = None
     if form.is_valid():
         widget = form.widget()
