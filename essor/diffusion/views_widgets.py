@@ -10,7 +10,7 @@ from essor.core.urls_absolute import absolute_url
 from essor.diffusion import widgets
 from essor.diffusion.forms import EmbedForm
 from essor.observatory.comparison import comparison
-from essor.observatory.indicators import indicators_document
+from essor.observatory.indicators import NotCovered, indicators_document
 from essor.observatory.profile import chart_tables
 from essor.observatory.releases import UnknownRelease, requested_release
 from essor.observatory.scope import UnknownScope, get_scope
@@ -41,8 +41,11 @@ def _territory_context(request, kind, code):
     release = _release(request)
     context = {"scope": scope, "release": release, "page_url": scope.territory_url()}
     if release is not None:
-        context["document"] = indicators_document(release, scope, "all")
-        context["comparison"] = comparison(release, scope)
+        try:
+            context["document"] = indicators_document(release, scope, "all")
+            context["comparison"] = comparison(release, scope)
+        except NotCovered:  # the release's files hold nothing there: say so, never show zeros
+            context["not_covered"] = True
     return scope, release, context
 
 
@@ -64,7 +67,7 @@ def widget_chart(request, kind: str, code: str, chart: str):
         raise Http404(chart)
     scope, release, context = _territory_context(request, kind, code)
     found = None
-    if release is not None:
+    if release is not None and not context.get("not_covered"):
         tables = chart_tables(context["document"], context["comparison"])
         found = next((table for table in tables if table["name"] == chart), None)
         if found is None:
