@@ -134,3 +134,23 @@ def test_a_failed_publication_leaves_the_previous_package(published, monkeypatch
         opendata.publish(published, force=True)
     assert (opendata.package_dir(published) / "datapackage.json").read_text() == before
     assert not list(opendata.package_dir(published).parent.glob("opendata.tmp-*"))
+
+
+def test_a_release_is_published_while_it_is_built(release, settings):
+    from essor.sirene.models import Release
+    from essor.sirene.signals import release_built
+
+    settings.ESSOR_OPENDATA_ON_RELEASE = True
+    release_built.send(sender=Release, release=release)
+    assert opendata.read_package(release)["version"] == "2026-11-01"
+    release.refresh_from_db()
+    assert "opendata" in release.timings
+
+
+def test_publication_can_be_left_to_the_command(release, settings):
+    from essor.sirene.models import Release
+    from essor.sirene.signals import release_built
+
+    settings.ESSOR_OPENDATA_ON_RELEASE = False
+    release_built.send(sender=Release, release=release)
+    assert opendata.read_package(release) is None
