@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from essor.accounts.models import Audience
 from essor.diffusion import widgets
 from essor.observatory.releases import kept_vintages
-from essor.observatory.scope import UnknownScope, get_scope
+from essor.observatory.scope import get_scope
 from essor.sirene.models import Release
-from essor.territories.identifiers import parse_identifier
+from essor.territories.identifiers import UnknownTerritory, parse_identifier
 from essor.territories.models import Region
 from essor.territories.search import search
 
@@ -84,7 +84,7 @@ class EmbedForm(forms.Form):
         try:
             kind, code = parse_identifier(text)
             return get_scope(kind, code)
-        except (ValueError, UnknownScope):
+        except (ValueError, UnknownTerritory):
             pass
         found = search(text, limit=1)
         if not found:

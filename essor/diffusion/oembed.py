@@ -12,8 +12,9 @@ from django.utils.http import urlencode
 
 from essor.core.urls_absolute import absolute_url, site_root
 from essor.diffusion import widgets
-from essor.observatory.scope import UnknownScope, get_scope
+from essor.observatory.scope import get_scope
 from essor.sirene.models import Release
+from essor.territories.identifiers import UnknownTerritory
 from essor.territories.models import Region
 
 TERRITORY_PAGES = {"territories:detail", "observatory:profile", "diffusion:widget_figures"}
@@ -49,7 +50,7 @@ def widget_for(url: str) -> widgets.Widget:
         if match.view_name in TERRITORY_PAGES or match.view_name == "diffusion:widget_chart":
             try:
                 scope = get_scope(match.kwargs["kind"], match.kwargs["code"])
-            except UnknownScope:
+            except UnknownTerritory:
                 raise NotEmbeddable(url) from None
             release = _release(query)
             if match.view_name == "diffusion:widget_chart":

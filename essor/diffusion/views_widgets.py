@@ -13,14 +13,15 @@ from essor.observatory.comparison import comparison
 from essor.observatory.indicators import NotCovered, indicators_document
 from essor.observatory.profile import chart_tables
 from essor.observatory.releases import UnknownRelease, requested_release
-from essor.observatory.scope import UnknownScope, get_scope
+from essor.observatory.scope import get_scope
+from essor.territories.identifiers import UnknownTerritory
 from essor.territories.models import Region
 
 
 def _scope(kind, code):
     try:
         return get_scope(kind, code)
-    except UnknownScope:
+    except UnknownTerritory:
         raise Http404(f"{kind}:{code}") from None
 
 
