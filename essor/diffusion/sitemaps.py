@@ -2,13 +2,11 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
-from django.utils import timezone
 
 from essor.diffusion import opendata
 from essor.resources.queries import public_collections, public_experiences, public_resources
 from essor.territories.models import Commune, CommuneKind, Departement, Epci, Qpv, Region
-from essor.trainings.discovery import public_sessions
-from essor.trainings.models import TrainingPath
+from essor.trainings.models import Session, TrainingPath
 
 STATIC_PAGES = (
     "core:home",
@@ -68,9 +66,7 @@ class HubSitemap(Bilingual):
     changefreq = "weekly"
 
     def items(self):
-        sessions = (
-            public_sessions().filter(ends_at__gt=timezone.now(), is_cancelled=False).order_by("starts_at")
-        )
+        sessions = Session.objects.public().upcoming().order_by("starts_at")
         return [
             *public_resources().order_by("pk"),
             *public_experiences().order_by("pk"),

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from essor.accounts.models import Audience
 from essor.core.urls_absolute import absolute_url
 from essor.observatory.charts import CHARTS
-from essor.trainings.discovery import public_sessions
+from essor.trainings.models import Session
 
 DEFAULT_WIDTH = 360
 DEFAULT_HEIGHT = 320
@@ -103,7 +103,7 @@ def embed_code(widget: Widget, request=None, width: int = DEFAULT_WIDTH, height:
 
 
 def upcoming_sessions(region: str = "", audience: str = ""):
-    sessions = public_sessions().filter(ends_at__gt=timezone.now(), is_cancelled=False)
+    sessions = Session.objects.public().upcoming()
     if region:
         sessions = sessions.filter(cress_region=region)
     if audience:
