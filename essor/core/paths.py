@@ -13,8 +13,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def local_dirs() -> list[Path]:
-    """The SQLite databases' folders, the data folder and the uploads folder."""
-    folders = [Path(settings.DATA_DIR), Path(settings.MEDIA_ROOT)]
+    """The SQLite databases' folders, the data folder, the uploads folder and the collected static files' folder
+    (WhiteNoise warns, and the test suite fails, when STATIC_ROOT does not exist — as in a fresh clone)."""
+    folders = [Path(settings.DATA_DIR), Path(settings.MEDIA_ROOT), Path(settings.STATIC_ROOT)]
     for database in settings.DATABASES.values():
         name = str(database.get("NAME") or "")
         if (

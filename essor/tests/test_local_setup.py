@@ -41,10 +41,12 @@ def test_a_fresh_clone_opens_its_database_in_folders_that_do_not_exist_yet(tmp_p
             "DATABASE_URL": f"sqlite:///{database}",
             "ESSOR_DATA_DIR": str(data),
             "MEDIA_ROOT": str(tmp_path / "media"),
+            "STATIC_ROOT": str(tmp_path / "static"),
         },
     )
     assert result.returncode == 0, result.stderr
     assert database.parent.is_dir() and data.is_dir() and (tmp_path / "media").is_dir()
+    assert (tmp_path / "static").is_dir()  # WhiteNoise warns (a test error) when STATIC_ROOT is missing
 
 
 def test_a_folder_that_cannot_be_created_is_named(tmp_path, settings):
