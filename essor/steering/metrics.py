@@ -258,3 +258,27 @@ def survey_response_rate(period: Period) -> MetricValue:
             "region": rates("region_code", "region_name"),
         },
     )
+
+
+# --- study ---------------------------------------------------------------------------------------------------------
+
+
+@metric("study_editions", _("Study editions published"), source="study")
+def study_editions(period: Period) -> MetricValue:
+    """Study editions (each version counts: a correction is a publication too) published during the period."""
+    from essor.study.models import Edition, EditionKind
+
+    start, end = period.bounds()
+    rows = (
+        Edition.objects.published()
+        .filter(published_at__gte=start, published_at__lte=end)
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+    labels = dict(EditionKind.choices)
+    kinds = [
+        {"key": r["kind"], "label": str(labels.get(r["kind"], r["kind"])), "value": r["n"]} for r in rows
+    ]
+    return MetricValue(
+        value=sum(row["value"] for row in kinds), breakdowns={"kind": sorted(kinds, key=_by_label)}
+    )

@@ -146,3 +146,27 @@ def test_survey_response_rate_counts_submitted_responses_of_the_period_campaigns
     }  # fmt: skip
     nobody = Period(datetime.date(2001, 1, 1), datetime.date(2001, 12, 31))
     assert metrics.compute("survey_response_rate", nobody).value is None  # no invitation: no rate, not 0 %
+
+
+def test_study_editions_count_publications_of_the_period_by_kind():
+    from essor.study.models import Edition, EditionStatus, Study
+
+    study = Study.objects.create(slug="etude", title_fr="Étude", title_en="Study")
+    when = timezone.make_aware(datetime.datetime(2021, 5, 10, 12))
+    for slug, kind, status in (
+        ("intermediaire", "intermediate", EditionStatus.PUBLISHED),
+        ("finale", "final", EditionStatus.PUBLISHED),
+        ("brouillon", "update", EditionStatus.DRAFT),  # not published: not counted
+    ):
+        Edition.objects.create(
+            study=study, slug=slug, kind=kind, status=status, title_fr=slug, title_en=slug,
+            published_at=when if status == EditionStatus.PUBLISHED else None,
+        )  # fmt: skip
+    value = metrics.compute("study_editions", Period(datetime.date(2021, 1, 1), datetime.date(2021, 12, 31)))
+    assert value.value == 2 and [row["value"] for row in value.breakdowns["kind"]] == [1, 1]
+    assert (
+        metrics.compute(
+            "study_editions", Period(datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))
+        ).value
+        == 0
+    )
