@@ -66,6 +66,9 @@ PERIOD = re.compile(r"^(?P<start>(19|20)\d\d)(?P<open>-)?(?P<end>(19|20)\d\d)?(\
 SLUG_LENGTH = 110
 MAX_WITHDRAWN_SHARE = 0.10
 
+# A catalogue cell is a title, a summary or a URL: far below csv's default limit of 131,072 characters.
+FIELD_LIMIT = 131_072
+
 
 class CatalogueError(ValueError):
     def __init__(self, file: str, line: int | None, column: str | None, message: str):
@@ -126,6 +129,15 @@ def _read(path: Path, columns: list[str]):
                 raise CatalogueError(name, 1, missing[0], f"missing column(s): {', '.join(missing)}")
             line = 2
             for row in reader:
+                # Checked here, not left to csv.field_size_limit(): that limit is process-wide and another
+                # reader (qpv locate --csv reads long fields) may have raised it.
+                too_long = next(
+                    (k for k, v in row.items() if isinstance(v, str) and len(v) > FIELD_LIMIT), None
+                )
+                if too_long is not None:
+                    raise CatalogueError(
+                        name, line, too_long, f"field larger than field limit ({FIELD_LIMIT:,} characters)"
+                    )
                 yield line, {k: (v or "").strip() for k, v in row.items() if k}
                 line = reader.line_num + 1
         except UnicodeDecodeError:

@@ -76,3 +76,15 @@ def test_a_ten_megabyte_line_is_a_clear_error(loaded_dir):
     path.write_text("".join(lines), encoding="utf-8")
     fails_with(loaded_dir, "ressources.csv", "line 4", "field larger than field limit")
     assert Resource.objects.filter(published=True).count() == 70
+
+
+def test_a_ten_megabyte_line_is_refused_even_when_another_reader_raised_the_csv_limit(loaded_dir):
+    """csv.field_size_limit() is process-wide: `qpv locate --csv` raises it for long fields, and the catalogue then
+    accepted a 10 MB cell when both ran in one test worker."""
+    import csv
+
+    previous = csv.field_size_limit(50_000_000)
+    try:
+        test_a_ten_megabyte_line_is_a_clear_error(loaded_dir)
+    finally:
+        csv.field_size_limit(previous)
