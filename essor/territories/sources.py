@@ -165,6 +165,12 @@ def read_csv(path: Path, required: tuple[str, ...] = ()) -> list[dict]:
         rows = list(reader)
     except csv.Error as exc:  # e.g. a field over csv.field_size_limit() (a 10 MB line): not the expected file
         raise LoadError(path, f"unreadable CSV ({exc})", record=f"line {reader.line_num}") from None
+    # Checked here, not only by csv.field_size_limit(): that limit is process-wide and `qpv locate --csv` raises it.
+    for number, row in enumerate(rows, start=2):
+        if any(isinstance(value, str) and len(value) > 131_072 for value in row.values()):
+            raise LoadError(
+                path, "unreadable CSV (field larger than field limit (131072))", record=f"line {number}"
+            )
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
     if missing:

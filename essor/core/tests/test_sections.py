@@ -5,6 +5,9 @@ from django.test import RequestFactory
 
 from essor.core import sections
 
+# Rendering runs every registered section of a page, and apps' sections read their own tables.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def scratch_sections():

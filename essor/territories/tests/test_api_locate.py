@@ -6,6 +6,13 @@ from django.utils import timezone
 from essor.territories import locate
 from essor.territories.tests.locate_support import BARRADELS, load_lookup_reference
 
+
+@pytest.fixture(autouse=True)
+def _no_api_quota(settings):
+    """Query counts measure the lookup; the partner quota, counted in the database cache, is tested by diffusion."""
+    settings.ESSOR_RATE_LIMITS = {**settings.ESSOR_RATE_LIMITS, "api": "0", "api-key": "0"}
+
+
 URL = "/api/v1/qpv/locate"
 
 
