@@ -158,9 +158,9 @@ def test_directory_exports_are_limited_per_client(client, precomputed, settings)
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_an_xlsx_export_too_large_for_memory_offers_the_streamed_csv(client, precomputed, monkeypatch, lang):
-    from essor.observatory import views
+    from essor.observatory.views import directory_pages
 
-    monkeypatch.setattr(views, "DIRECTORY_XLSX_MAX_ROWS", 3)
+    monkeypatch.setattr(directory_pages, "DIRECTORY_XLSX_MAX_ROWS", 3)
     response = client.get(DIRECTORY.format(lang=lang, fmt="xlsx"), {"family": "association"})
     assert response.status_code == 413
     text = response.content.decode()

@@ -1,0 +1,20 @@
+"""Observatory pages, one module per page: thin views over the domain modules (indicators, comparison, benchmark,
+directory). `essor/observatory/urls.py` names them as `views.NAME`; a new page goes in its own module here and is
+re-exported below."""
+
+from essor.observatory.views.benchmark_pages import benchmark, benchmark_export
+from essor.observatory.views.directory_pages import directory, directory_export
+from essor.observatory.views.establishment_pages import establishment
+from essor.observatory.views.territory_pages import chart, factsheet_pdf, map_points, profile
+
+__all__ = [
+    "benchmark",
+    "benchmark_export",
+    "chart",
+    "directory",
+    "directory_export",
+    "establishment",
+    "factsheet_pdf",
+    "map_points",
+    "profile",
+]
