@@ -140,12 +140,3 @@ class Pipeline:
 
     def close(self) -> None:
         self.con.close()
-
-
-def run_pipeline(
-    inputs: list[formats.InputFile], workdir: Path, progress: Progress | None = None
-) -> Pipeline:
-    """Run every step; the caller writes the outputs (`out_ess`, `out_counts`) then closes the pipeline."""
-    pipeline = Pipeline(inputs, workdir, progress)
-    pipeline.run()
-    return pipeline
