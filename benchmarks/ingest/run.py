@@ -6,9 +6,11 @@
    geolocation rows), unless they are already in WORKDIR/files-<scale>-<format>/ (timed: the generator's speed);
 2. measures the floor: DuckDB scanning each input file once, reading the columns the pipeline needs
    (`SELECT count(*), min(col), ...`), with the same reader options and thread count;
-3. runs the ingestion in a subprocess against a scratch SQLite database (migrated and loaded with the
-   territories first, not timed), sampling the resident memory of the whole process tree every 0.2 s;
-4. prints and saves (WORKDIR/results-<scale>-<format>.json) wall time, peak RSS, rows per second, the ratio to
+3. runs the ingestion in a subprocess against a scratch SQLite database, or with `--database postgresql` a
+   throwaway PostgreSQL 15 cluster the script starts in WORKDIR/pg and removes at the end (benchmarks/pgcluster.py)
+   (either migrated and loaded with the territories first, not timed), sampling the resident memory of the whole
+   process tree every 0.2 s;
+4. prints and saves (WORKDIR/results-<scale>-<format>[-postgresql].json) wall time, peak RSS, rows per second, the ratio to
    the floor and the per-step timings the release recorded.
 """
 
@@ -30,12 +32,21 @@ import psutil
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essor.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()  # the generator reads the territories' models (QPV generations)
 
 from essor.sirene import formats  # noqa: E402
 from essor.sirene import synth_formats as layouts  # noqa: E402
 from essor.sirene.synth import SynthOptions, generate  # noqa: E402
 
-ESSOR = str(REPO / ".venv" / "bin" / "essor")
+sys.path.insert(0, str(REPO / "benchmarks"))
+from pgcluster import database_size, throwaway_cluster  # noqa: E402
+
+# The command as a module of this checkout (a worktree has no .venv of its own; PYTHONPATH makes its files win).
+ESSOR = [sys.executable, "-m", "essor.cli"]
 ROLES = {
     formats.UNITES_LEGALES: layouts.UNITES_LEGALES,
     formats.ETABLISSEMENTS: layouts.ETABLISSEMENTS,
@@ -101,13 +112,14 @@ def scan_floor(files: dict[str, Path], fmt: str, threads: int) -> dict:
     return timings
 
 
-def prepare_database(workdir: Path, env: dict) -> None:
-    stamp = workdir / "db-ready"
-    if stamp.exists():
+def prepare_database(workdir: Path, env: dict, stamp_name: str | None = "db-ready") -> None:
+    stamp = workdir / stamp_name if stamp_name else None
+    if stamp and stamp.exists():
         return
-    subprocess.run([ESSOR, "migrate", "--no-input", "-v0"], env=env, check=True)
-    subprocess.run([ESSOR, "territories", "load"], env=env, check=True, stdout=subprocess.DEVNULL)
-    stamp.touch()
+    subprocess.run([*ESSOR, "migrate", "--no-input", "-v0"], env=env, check=True)
+    subprocess.run([*ESSOR, "territories", "load"], env=env, check=True, stdout=subprocess.DEVNULL)
+    if stamp:
+        stamp.touch()
 
 
 def run_measured(command: list[str], env: dict) -> tuple[float, int, int, float]:
@@ -139,12 +151,24 @@ def run_measured(command: list[str], env: dict) -> tuple[float, int, int, float]
     return elapsed, peak, process.returncode, cpu
 
 
-def latest_release(db: Path) -> dict:
-    with sqlite3.connect(db) as con:
-        row = con.execute(
-            "SELECT id, timings, summary, status FROM sirene_release ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-    return {"id": row[0], "timings": json.loads(row[1]), "summary": json.loads(row[2]), "status": row[3]}
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value  # psycopg decodes jsonb itself
+
+
+def latest_release(database_url: str) -> dict:
+    query = "SELECT id, timings, summary, status FROM sirene_release ORDER BY id DESC LIMIT 1"
+    if database_url.startswith("sqlite:///"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as con:
+            row = con.execute(query).fetchone()
+        size = Path(database_url.removeprefix("sqlite:///")).stat().st_size
+    else:
+        import psycopg
+
+        with psycopg.connect(database_url) as con:
+            row = con.execute(query).fetchone()
+        size = database_size(database_url)
+    return {"id": row[0], "timings": _json(row[1]), "summary": _json(row[2]), "status": row[3],
+            "database_bytes": size}  # fmt: skip
 
 
 def main() -> None:
@@ -160,24 +184,37 @@ def main() -> None:
     parser.add_argument(
         "--no-ingest", action="store_true", help="Only generate the files and measure the floor"
     )
+    parser.add_argument(
+        "--database", choices=("sqlite", "postgresql"), default="sqlite",
+        help="sqlite: WORKDIR/bench.sqlite3 (kept between runs); postgresql: a throwaway PostgreSQL 15 cluster "
+        "started in WORKDIR/pg, removed at the end",
+    )  # fmt: skip
     args = parser.parse_args()
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
-    db = workdir / "bench.sqlite3"
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{db}", "ESSOR_DATA_DIR": str(workdir / "data"),
+    if args.database == "postgresql" and not args.no_ingest:
+        with throwaway_cluster(workdir / "pg") as database_url:
+            measure(args, workdir, database_url)
+    else:
+        measure(args, workdir, f"sqlite:///{workdir / 'bench.sqlite3'}")
+
+
+def measure(args, workdir: Path, database_url: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "DEBUG": "1", "DATABASE_URL": database_url, "ESSOR_DATA_DIR": str(workdir / "data"),
            "ESSOR_SIRENE_MEMORY_LIMIT": args.memory_limit, "ESSOR_SIRENE_THREADS": str(args.threads)}  # fmt: skip
 
-    info = {"scale": args.scale, "format": args.format, "machine": machine()}
-    print(f"Scale {args.scale:g} ({args.format}) in {workdir}")
+    info = {"scale": args.scale, "format": args.format, "database": args.database, "machine": machine()}
+    print(f"Scale {args.scale:g} ({args.format}, {args.database}) in {workdir}")
     files, info["generation"] = ensure_files(workdir, args.scale, args.format, args.seed)
     print(f"  files: {info['generation']['rows']} (generated in {info['generation']['seconds']} s)")
-    prepare_database(workdir, env)
+    # A throwaway cluster is new each run: always prepared (the stamp is the SQLite file's).
+    prepare_database(workdir, env, "db-ready" if args.database == "sqlite" else None)
     info["floor"] = scan_floor(files, args.format, args.threads)
     print(f"  floor (DuckDB scan): {info['floor']}")
     if args.no_ingest:
         (workdir / f"floor-{args.scale:g}-{args.format}.json").write_text(json.dumps(info, indent=2))
         return
-    command = [ESSOR, "sirene", "ingest", "--unites-legales", str(files[formats.UNITES_LEGALES]),
+    command = [*ESSOR, "sirene", "ingest", "--unites-legales", str(files[formats.UNITES_LEGALES]),
                "--etablissements", str(files[formats.ETABLISSEMENTS]),
                "--geolocalisation", str(files[formats.GEOLOCALISATION]),
                "--vintage", "2026-11-01", "--synthetic", "--force"]  # fmt: skip
@@ -188,8 +225,9 @@ def main() -> None:
                       "rows_per_second": round(rows / elapsed), "ratio_to_floor": round(elapsed / info["floor"]["total"], 2),
                       "command": " ".join(command)}  # fmt: skip
     if code == 0:
-        info["release"] = latest_release(db)
-    result_path = workdir / f"results-{args.scale:g}-{args.format}.json"
+        info["release"] = latest_release(database_url)
+    suffix = "" if args.database == "sqlite" else f"-{args.database}"
+    result_path = workdir / f"results-{args.scale:g}-{args.format}{suffix}.json"
     result_path.write_text(json.dumps(info, indent=2, ensure_ascii=False))
     ingest = info["ingest"]
     print(f"  ingest: {ingest['seconds']} s ({ingest['cpu_seconds']} CPU s), peak RSS {ingest['peak_rss_gib']} GiB, {ingest['rows_per_second']:,} rows/s, "
