@@ -14,7 +14,7 @@ docs/architecture.md), so each registers its section here from its `AppConfig.re
 
 and the page renders whatever is registered, in `order`, with `{% page_sections "territory" ref %}` (or
 `render_sections` from Python). Pages: "territory" (every territory page, obj = the TerritoryRef), "qpv" (QPV
-pages only, rendered together with "territory"), "home" (obj = None).
+pages only, rendered together with "territory"), "home" (obj = None), "methodology" (obj = None).
 """
 
 from collections.abc import Callable, Iterable
@@ -24,7 +24,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-PAGES = ("territory", "qpv", "home")
+PAGES = ("territory", "qpv", "home", "methodology")
 
 SectionContext = Callable[[HttpRequest | None, object], dict | None]
 

@@ -17,6 +17,16 @@ class ObservatoryConfig(AppConfig):
             template="observatory/_territory_section.html",
             context=territory_section,
         )
+        from essor.observatory.views_quality import methodology_section
+
+        # The methodology page (core) sends readers to the releases' quality reports, which this app publishes.
+        sections.register(
+            "methodology",
+            key="quality_reports",
+            order=100,
+            template="observatory/_methodology_quality.html",
+            context=methodology_section,
+        )
         # Precompute the indicators of every territory while a release is built, before it is switched in.
         from essor.observatory.precompute import on_release_built
         from essor.sirene.signals import release_built

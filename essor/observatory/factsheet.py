@@ -40,6 +40,9 @@ def factsheet_document(request, release, scope):
             "static_map_uri": svg_uri(drawn.svg) if drawn else None,
             "kind_label": str(KINDS.get(scope.kind, scope.kind)),
             "methodology_url": request.build_absolute_uri(reverse("core:methodology")),
+            "quality_url": request.build_absolute_uri(
+                reverse("observatory:quality_report", args=[release.pk])
+            ),
             "page_url": request.build_absolute_uri(scope.territory_url() or request.path),
         }
     )

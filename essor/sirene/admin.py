@@ -6,14 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from essor.sirene.models import Release
-
-REASONS = {
-    "bad_siret": _("SIRET is not 14 digits"),
-    "siren_mismatch": _("SIRET does not start with the SIREN"),
-    "duplicate_siret": _("duplicate SIRET (first line kept)"),
-    "unknown_commune": _("unknown commune code"),
-    "no_commune": _("no commune code (establishment abroad)"),
-}
+from essor.sirene.quality import REASONS
 
 
 def _table(caption, headers, rows):

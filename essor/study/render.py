@@ -198,6 +198,8 @@ def document(edition: Edition, lang: str, *, with_charts: bool = True, with_fact
             {"term": term.french, "english": term.english, "definition": str(term.meaning)} for term in TERMS
         ]
         methodology = reverse("core:methodology")
+        # The frozen release is protected from pruning, so its public quality report always exists.
+        quality = reverse("observatory:quality_report", args=[release["id"]]) if release.get("id") else ""
     return {
         "edition": edition,
         "lang": lang,
@@ -223,6 +225,7 @@ def document(edition: Edition, lang: str, *, with_charts: bool = True, with_fact
         "fingerprint": edition.snapshot_fingerprint,
         "corrections": localized(edition, "corrections", lang),
         "methodology_url": methodology,
+        "quality_url": quality,
         "is_demo": edition.is_demo,
         "synthetic": release.get("synthetic", False),
     }
