@@ -17,7 +17,7 @@ class ObservatoryConfig(AppConfig):
             template="observatory/_territory_section.html",
             context=territory_section,
         )
-        from essor.observatory.views_quality import methodology_section
+        from essor.observatory.views.quality_pages import methodology_section
 
         # The methodology page (core) sends readers to the releases' quality reports, which this app publishes.
         sections.register(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from essor.observatory import views, views_quality
+from essor.observatory import views
 
 app_name = "observatory"
 TERRITORY = "territoires/<str:kind>/<str:code>/"
@@ -16,6 +16,6 @@ urlpatterns = [
     path(TERRITORY + "carte.geojson", views.map_points, name="map_points"),
     path(TERRITORY + "graphiques/<str:name>.svg", views.chart, name="chart"),
     path("etablissements/<str:siret>/", views.establishment, name="establishment"),
-    path("releases/", views_quality.quality_reports, name="quality_reports"),
-    path("releases/<int:pk>/qualite/", views_quality.quality_report, name="quality_report"),
+    path("releases/", views.quality_reports, name="quality_reports"),
+    path("releases/<int:pk>/qualite/", views.quality_report, name="quality_report"),
 ]

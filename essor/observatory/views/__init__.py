@@ -5,6 +5,7 @@ re-exported below."""
 from essor.observatory.views.benchmark_pages import benchmark, benchmark_export
 from essor.observatory.views.directory_pages import directory, directory_export
 from essor.observatory.views.establishment_pages import establishment
+from essor.observatory.views.quality_pages import quality_report, quality_reports
 from essor.observatory.views.territory_pages import chart, factsheet_pdf, map_points, profile
 
 __all__ = [
@@ -17,4 +18,6 @@ __all__ = [
     "factsheet_pdf",
     "map_points",
     "profile",
+    "quality_report",
+    "quality_reports",
 ]
