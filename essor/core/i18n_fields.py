@@ -20,7 +20,7 @@ def pick(obj, field: str, language: str | None = None) -> str:
     return value or getattr(obj, f"{field}_{FALLBACK_LANGUAGE}", "")
 
 
-class translated:  # noqa: N801 — used like a field declaration
+class translated:  # lower case: used like a field declaration
     """A read-only attribute returning the field in the active language (French fallback)."""
 
     def __init__(self, field: str):

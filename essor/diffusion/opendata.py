@@ -166,10 +166,10 @@ def _write_csv(table: Table, rows, path: Path) -> int:
 
 def _write_parquet(table: Table, csv_path: Path, parquet_path: Path) -> None:
     """The CSV read back with the declared types (codes stay text), written as Parquet by DuckDB."""
-    columns = ", ".join(f"'{c.name}': '{DUCKDB_TYPES[c.type]}'" for c in table.columns)
+    columns = ", ".join(f"{sql_literal(c.name)}: {sql_literal(DUCKDB_TYPES[c.type])}" for c in table.columns)
     con = duckdb.connect()
     try:
-        con.execute(f"SET memory_limit = '{settings.SIRENE_MEMORY_LIMIT}'")
+        con.execute(f"SET memory_limit = {sql_literal(settings.SIRENE_MEMORY_LIMIT)}")
         con.execute(f"SET threads = {int(settings.SIRENE_THREADS)}")
         # Quote and escape stated: the sniffer reads a sample only, and a quoted name with a comma further down
         # (all-France demo, "CA Beaune, Côte et Sud - …") was split into two fields.

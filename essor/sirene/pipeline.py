@@ -12,8 +12,6 @@ Python never loops over rows in the hot path: DuckDB joins and aggregates, shape
 """
 
 # SQL is assembled from code constants and quoted literals (steps.sql.literal), never from file contents.
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 import time

@@ -6,7 +6,7 @@ writes StockUniteLegale_utf8, StockEtablissement_utf8 and
 GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8 (as .csv, .zip or .parquet) and a README.txt
 saying the files are synthetic. Real communes of the territory, real QPV contours, invented units and names.
 DuckDB draws every row from hashes of (row number, seed) and streams it to disk: memory stays bounded and the
-same seed gives the same bytes. See synth_sql.py for the proportions and synth_geo.py for the points.
+same seed gives the same bytes. See synth_proportions.py for the proportions, synth_sql.py for the SQL and synth_geo.py for the points.
 """
 
 import zipfile
@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 
 from essor.sirene import synth_formats as formats
-from essor.sirene import synth_geo, synth_sql
+from essor.sirene import synth_geo, synth_proportions, synth_sql
 from essor.sirene.formats import sql_literal
 
 # Establishments per inhabitant in the national stock (44.06 M establishments for 68.95 M inhabitants).
@@ -159,7 +159,7 @@ def _malformed_rows(fmt: str) -> tuple[str, str, list[str]]:
     Bad SIRETs (check digit, length, a letter) and a duplicate are copies of the sièges of units 0 to 3; the
     siège of unit 4 gets an unknown commune code in place.
     """
-    base = synth_sql.establishments_select("0", "4")
+    base = synth_sql.establishments_select(0, 4)
     sirets = [synthetic_siret(unit) for unit in range(4)]
     branches = [
         f"SELECT * REPLACE ({sql_literal(sirets[0][:13] + str((int(sirets[0][13]) + 1) % 10))} AS siret) "  # noqa: S608 (literals quoted)
@@ -194,7 +194,7 @@ def generate(options: SynthOptions, progress: Callable[[str], None] | None = Non
     out.mkdir(parents=True, exist_ok=True)
     population = np.array([c.population for c in communes], dtype=np.float64)
     n_establishments = target_establishments(options, int(population.sum()))
-    n_units = max(5, round(n_establishments / synth_sql.MEAN_ESTABLISHMENTS_PER_UNIT))
+    n_units = max(5, round(n_establishments / synth_proportions.MEAN_ESTABLISHMENTS_PER_UNIT))
     say(f"{len(communes)} communes; drawing points around the QPV contours")
     places = synth_geo.build_places(communes, options.seed)
     with_2015 = synth_geo.communes_with_qpv2015()
@@ -227,8 +227,8 @@ def _write_files(con, options: SynthOptions, out: Path, n_units: int, n_communes
     result = SynthResult(communes=n_communes)
     queries = {
         formats.UNITES_LEGALES: synth_sql.units_select(),
-        formats.ETABLISSEMENTS: synth_sql.establishments_select("0", str(n_units)),
-        formats.GEOLOCALISATION: synth_sql.geolocalisation_select("0", str(n_units)),
+        formats.ETABLISSEMENTS: synth_sql.establishments_select(0, n_units),
+        formats.GEOLOCALISATION: synth_sql.geolocalisation_select(0, n_units),
     }
     extra_lines: list[str] = []
     if options.malformed:

@@ -254,7 +254,7 @@ def load_demo() -> DemoReport:
     organisations = ensure_organisations()
     people = _accounts(organisations)
     path, modules = _path_and_modules()
-    rng = random.Random(2026)  # noqa: S311 — demo data, reproducible
+    rng = random.Random(2026)  # demo data, reproducible
     named = {email for email, _password, _role in DEMO_ACCOUNTS}
     members = [p for p in people if p.profile.role == Role.MEMBER and p.email not in named]
     demo_members = [p for p in people if p.profile.role == Role.MEMBER and p.email in named]

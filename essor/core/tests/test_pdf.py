@@ -44,7 +44,7 @@ def test_remote_resources_are_not_fetched(tmp_path):
     requests = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the stdlib's name
+        def do_GET(self):  # the stdlib's name
             requests.append(self.path)
             self.send_response(404)
             self.end_headers()

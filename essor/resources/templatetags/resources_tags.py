@@ -11,5 +11,5 @@ register = template.Library()
 def fallback_lang(obj, field: str) -> str:
     language = (get_language() or "fr")[:2]
     if language != "fr" and not getattr(obj, f"{field}_{language}", ""):
-        return mark_safe(' lang="fr"')  # noqa: S308 — a constant
+        return mark_safe(' lang="fr"')  # a constant
     return ""

@@ -9,8 +9,6 @@ blank or (0, 0) is no coordinate: counted, sampled, and the row is "not located"
 `[ND]`, an unknown QPV code or any other value is no answer (computed from the coordinates when there are some).
 """
 
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 from essor.sirene import formats
@@ -34,7 +32,7 @@ def run(p) -> None:
                known(x) OR known(y) OR known(x_longitude) OR known(y_latitude) AS has_raw
         FROM (SELECT siret_number(siret) AS siret_n, * FROM {src})
         WHERE siret_n IN (SELECT siret_n FROM etab WHERE reject_reason IS NULL)
-    """)
+    """)  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     # A SIRET twice in the geolocation file: the first line wins (no row may be counted twice).
     p.con.execute("""
         DELETE FROM geo WHERE rowid IN (
@@ -78,7 +76,7 @@ def run(p) -> None:
         LEFT JOIN g ON g.siret_n = e.siret_n
         LEFT JOIN (SELECT code FROM ref_qpv WHERE generation = 2024) q24 ON q24.code = g.plg_qp24
         LEFT JOIN (SELECT code FROM ref_qpv WHERE generation = 2015) q15 ON q15.code = g.plg_qp15
-    """)
+    """)  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     p.con.execute("DROP TABLE geo")
     row = p.con.execute("""
         SELECT count(*) FILTER (matched), count(*) FILTER (NOT matched),
@@ -92,7 +90,7 @@ def run(p) -> None:
     report["geolocation"] = dict(zip(keys, (int(v) for v in row), strict=True))
     report["geolocation"]["unusable_sample_sirets"] = [
         s for (s,) in p.con.execute(
-            f"SELECT e.siret FROM located l JOIN etab e USING (siret_n) WHERE l.unusable ORDER BY e.siret "
+            f"SELECT e.siret FROM located l JOIN etab e USING (siret_n) WHERE l.unusable ORDER BY e.siret "  # noqa: S608 - code constants and sql.literal()/formats-quoted values
             f"LIMIT {SAMPLE_SIZE}"
         ).fetchall()
     ]  # fmt: skip

@@ -5,8 +5,6 @@ A coordinate that converts to a non-finite value (out of the projection's domain
 row can never abort the release: geometry libraries raise on NaN or infinity, so such points never reach them.
 """
 
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 import numpy as np
@@ -31,7 +29,7 @@ def run(p) -> None:
                 SELECT 1 FROM ref_cell c WHERE c.epsg = l.metric_epsg
                 AND c.cx = CAST(floor(l.x / {cell}) AS BIGINT) AND c.cy = CAST(floor(l.y / {cell}) AS BIGINT)))
         ORDER BY metric_epsg, epsg
-    """).fetchnumpy()
+    """).fetchnumpy()  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     p.result.report["geometry_candidates"] = int(len(candidates["siret_n"]))
     p.progress.set_total(len(candidates["siret_n"]))
     index24, index15 = p.indexes[2024], p.indexes[2015]

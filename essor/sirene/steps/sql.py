@@ -1,7 +1,5 @@
 """DuckDB helpers shared by the steps: quoting and the macros that carry the per-row rules."""
 
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 from essor.sirene import rules

@@ -7,8 +7,6 @@ code of the nomenclature the row uses (NAF rév. 2 or NAF 2025: the same divisio
 activity is in an older nomenclature, with no NAF 2025 code either, cannot be tested and is not taken (counted).
 """
 
-# ruff: noqa: S608
-
 from __future__ import annotations
 
 from essor.sirene import formats, rules
@@ -57,14 +55,14 @@ def run(p) -> None:
         -- One line per SIREN: the ESS line first, then the flag O, then by content (the file order is not a rule).
         QUALIFY row_number() OVER (PARTITION BY siren ORDER BY ess_source IS NULL, flag = 'O' DESC, cj, name,
                                    naf_raw) = 1
-    """)
+    """)  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     unverifiable = p.scalar("SELECT count(*) FROM ess_units WHERE ess_source IS NULL AND unverifiable")
     p.con.execute("DELETE FROM ess_units WHERE ess_source IS NULL")
     report = p.result.report
     duplicates = p.con.execute(f"""
         SELECT count(*), coalesce(sum(n - 1), 0) FROM (
             SELECT count(*) AS n FROM (SELECT trim(siren) AS siren FROM {src}) GROUP BY siren HAVING count(*) > 1)
-    """).fetchone()
+    """).fetchone()  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     report["units"] = {
         "duplicate_sirens": int(duplicates[0]),
         "duplicate_lines_set_aside": int(duplicates[1]),
@@ -73,7 +71,7 @@ def run(p) -> None:
     unknown = p.con.execute(f"""
         SELECT cj, count(*) FROM (SELECT trim(coalesce(categorieJuridiqueUniteLegale, '')) AS cj FROM {src})
         WHERE cj NOT IN (SELECT code FROM ref_cj) GROUP BY cj ORDER BY 2 DESC, 1
-    """).fetchall()
+    """).fetchall()  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     report.setdefault("unknown_codes", {})["legal_category"] = top_codes(unknown)
     if p.has_ess_france:
         compare_ess_france(p, src)
@@ -91,7 +89,7 @@ def compare_ess_france(p, src: str) -> None:
                (SELECT count(*) FROM l WHERE siren NOT IN (SELECT siren FROM flagged)),
                (SELECT count(*) FROM l WHERE siren NOT IN (SELECT siren FROM known)),
                (SELECT count(*) FROM ess_units WHERE ess_source = 'ess_france')
-    """).fetchone()
+    """).fetchone()  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     sample = [
         s for (s,) in p.con.execute(
             "SELECT siren FROM ess_units WHERE ess_source = 'ess_france' ORDER BY siren LIMIT 20"

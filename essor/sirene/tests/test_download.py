@@ -117,7 +117,7 @@ def resource(base, path, title, data, checksum=True, modified="2026-11-02T08:00:
         "format": {"zip": "zip", "parquet": "parquet", "pdf": "pdf"}[extension],
         "filesize": len(data),
         "last_modified": modified,
-        "checksum": {"type": "sha1", "value": hashlib.sha1(data).hexdigest()} if checksum else None,  # noqa: S324
+        "checksum": {"type": "sha1", "value": hashlib.sha1(data).hexdigest()} if checksum else None,
     }
 
 

@@ -31,7 +31,7 @@ def ban(settings):
     queries = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the stdlib's name
+        def do_GET(self):  # the stdlib's name
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
             queries.append(query)
             text = query.get("q", [""])[0]
