@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from essor.sirene import rules
+from essor.sirene.formats import quote_identifier as identifier
+from essor.sirene.formats import sql_literal as literal
 
 SAMPLE_SIZE = 20
 TOP_CODES = 30
@@ -12,16 +14,8 @@ UNKNOWN_MARKERS = ("", "[ND]")
 OUTSIDE_MARKERS = ("HZ", "CSZ")
 
 
-def literal(value) -> str:
-    return "'" + str(value).replace("'", "''") + "'"
-
-
 def literal_list(values) -> str:
     return ", ".join(literal(v) for v in values)
-
-
-def identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def column_or_null(item, column: str) -> str:
