@@ -7,6 +7,9 @@
             "send-reminders": Subcommand("Queue reminders.", run_reminders, add_arguments=reminder_options),
         }
 
+A command with no subcommand (`essor indicators KIND:CODE`) derives from `SingleCommand` and declares
+`action = Subcommand(help, run, ...)`: the same options, dry run and logging.
+
 `run(command, **options)` does the work through domain modules and prints with `command.stdout` / `command.style`;
 it raises CommandError (`input_error` names the file, line and field of a bad input). A subcommand that only
 writes to the database says `writes=True` and gets `--dry-run`: it runs in a transaction rolled back at the end,
@@ -46,6 +49,27 @@ def input_error(
     return CommandError(f"{prefix}{field_part}{message}")
 
 
+def _add_options(parser, subcommand: Subcommand) -> None:
+    if subcommand.add_arguments is not None:
+        subcommand.add_arguments(parser)
+    if subcommand.writes:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Do everything, report, then write nothing."
+        )
+
+
+def _run(command: BaseCommand, subcommand: Subcommand, options: dict):
+    logging.getLogger("essor").setLevel(LOG_LEVELS.get(options.get("verbosity", 1), logging.INFO))
+    if not (subcommand.writes and options.get("dry_run")):
+        return subcommand.run(command, **options)
+    try:
+        with transaction.atomic():
+            subcommand.run(command, **options)
+            raise DryRunRollback
+    except DryRunRollback:
+        command.stdout.write(command.style.WARNING("Dry run: nothing was written."))
+
+
 class SubcommandsCommand(BaseCommand):
     subcommands: dict[str, Subcommand] = {}
 
@@ -56,25 +80,24 @@ class SubcommandsCommand(BaseCommand):
         sub = parser.add_subparsers(dest="subcommand", metavar="SUBCOMMAND")
         sub.required = True
         for name, subcommand in self.get_subcommands().items():
-            subparser = sub.add_parser(name, help=subcommand.help, description=subcommand.help)
-            if subcommand.add_arguments is not None:
-                subcommand.add_arguments(subparser)
-            if subcommand.writes:
-                subparser.add_argument(
-                    "--dry-run", action="store_true", help="Do everything, report, then write nothing."
-                )
+            _add_options(sub.add_parser(name, help=subcommand.help, description=subcommand.help), subcommand)
 
     def handle(self, *args, subcommand=None, **options):
         subcommands = self.get_subcommands()
         if subcommand not in subcommands:
             raise CommandError(f"Unknown subcommand {subcommand!r}; choose one of: {', '.join(subcommands)}.")
-        logging.getLogger("essor").setLevel(LOG_LEVELS.get(options.get("verbosity", 1), logging.INFO))
-        chosen = subcommands[subcommand]
-        if not (chosen.writes and options.get("dry_run")):
-            return chosen.run(self, **options)
-        try:
-            with transaction.atomic():
-                chosen.run(self, **options)
-                raise DryRunRollback
-        except DryRunRollback:
-            self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
+        return _run(self, subcommands[subcommand], options)
+
+
+class SingleCommand(BaseCommand):
+    action: Subcommand
+
+    @property
+    def help(self) -> str:  # type: ignore[override]  # Django reads it to describe the command
+        return self.action.help
+
+    def add_arguments(self, parser):
+        _add_options(parser, self.action)
+
+    def handle(self, *args, **options):
+        return _run(self, self.action, options)

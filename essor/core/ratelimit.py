@@ -42,9 +42,13 @@ def parse_rate(rate: str) -> tuple[int, int] | None:
         raise ValueError(f"Rate {rate!r} is not of the form N/s, N/m, N/h or N/d.") from exc
 
 
+def configured_rate(scope: str) -> str:
+    """The rate of a scope as written in the settings (or the default), e.g. '30/h'; '' when unlimited."""
+    return {**DEFAULT_RATES, **getattr(settings, "ESSOR_RATE_LIMITS", {})}.get(scope, "")
+
+
 def rate_for(scope: str) -> tuple[int, int] | None:
-    rates = {**DEFAULT_RATES, **getattr(settings, "ESSOR_RATE_LIMITS", {})}
-    return parse_rate(rates.get(scope, ""))
+    return parse_rate(configured_rate(scope))
 
 
 def count(scope: str, key: str, rate: tuple[int, int], now: float | None = None) -> tuple[int, int]:

@@ -108,6 +108,11 @@ def read_package(release: Release) -> dict | None:
         return None
 
 
+def is_current(release: Release, package: dict | None) -> bool:
+    """Whether a published package was written from this very state of the release (its fingerprint)."""
+    return package is not None and package.get("essor:fingerprint") == release.fingerprint
+
+
 def published_releases() -> list[tuple[Release, dict]]:
     """Kept (ready) releases whose files are published, newest first, with their package."""
     found = []
@@ -273,7 +278,7 @@ def publish(release: Release, force: bool = False) -> dict:
     unless `force`). Returns {"package": descriptor, "changed": bool, "seconds": float}."""
     target = package_dir(release)
     existing = read_package(release)
-    if existing is not None and not force and existing.get("essor:fingerprint") == release.fingerprint:
+    if existing is not None and not force and is_current(release, existing):
         return {"package": existing, "changed": False, "seconds": 0.0}
     started = time.perf_counter()
     work = target.with_name(f"opendata.tmp-{os.getpid()}")

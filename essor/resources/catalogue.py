@@ -78,7 +78,7 @@ class CatalogueError(ValueError):
             if part
         )
         super().__init__(f"{where}: {message}")
-        self.file, self.line, self.column = file, line, column
+        self.file, self.line, self.column, self.message = file, line, column, message
 
 
 @dataclass

@@ -200,11 +200,12 @@ def fetch_qpv2024(url: str, dest: Path) -> str:
 
 
 def update_reference(
-    dest=None, log=print, progress: bool = False, allow_removals: bool = False
+    dest=None, log=print, progress: bool = False, allow_removals: bool = False, dry_run: bool = False
 ) -> tuple[FetchResult, LoadResult]:
     """Download and verify every source beside `dest`, check it loads, then swap it in and load it.
 
-    On any error (DownloadError or LoadError) `dest` and the database keep their previous content.
+    On any error (DownloadError or LoadError) `dest` and the database keep their previous content. A dry run
+    stops short of the swap: it loads from the downloaded copy (the caller rolls that load back), then deletes it.
     """
     dest = Path(dest) if dest else default_destination()
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -226,6 +227,20 @@ def update_reference(
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    for item in prepared.files:
+        item["source"] = urls["decoupage" if item["role"].startswith("decoupage") else "qpv2024"]
+        if item["role"].startswith("qp2015"):
+            item["source"] = "vendored sample"
+        if item["role"] == "qpv2024" and versions["qpv2024"] != "direct":
+            item["version"] += f", {versions['qpv2024']}"
+    if dry_run:
+        try:
+            prepared.source_dir = str(partial)
+            result = loader.save(prepared, progress=progress, started=started, allow_removals=allow_removals)
+        finally:
+            shutil.rmtree(partial, ignore_errors=True)
+        log(f"Files verified, not kept (dry run): {dest} is unchanged")
+        return FetchResult(directory=dest, versions=versions), result
     previous = dest.parent / f".{dest.name}.previous-{os.getpid()}"
     if dest.exists():
         dest.rename(previous)
@@ -233,11 +248,5 @@ def update_reference(
     shutil.rmtree(previous, ignore_errors=True)
     log(f"Files verified and saved in {dest}")
     prepared.source_dir = str(dest)
-    for item in prepared.files:
-        item["source"] = urls["decoupage" if item["role"].startswith("decoupage") else "qpv2024"]
-        if item["role"].startswith("qp2015"):
-            item["source"] = "vendored sample"
-        if item["role"] == "qpv2024" and versions["qpv2024"] != "direct":
-            item["version"] += f", {versions['qpv2024']}"
     result = loader.save(prepared, progress=progress, started=started, allow_removals=allow_removals)
     return FetchResult(directory=dest, versions=versions), result

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from essor.core.commands import Subcommand, SubcommandsCommand, input_error
+from essor.core.commands import SingleCommand, Subcommand, SubcommandsCommand, input_error
 
 
 def create_group(command, *, name, **options):
@@ -29,6 +29,10 @@ class GroupsCommand(SubcommandsCommand):
         "create": Subcommand("Create a group.", create_group, add_arguments=name_option, writes=True),
         "fail": Subcommand("Fail on a bad input.", refuse_bad_input),
     }
+
+
+class CreateGroupCommand(SingleCommand):
+    action = Subcommand("Create a group.", create_group, add_arguments=name_option, writes=True)
 
 
 def run(*args) -> str:
@@ -55,3 +59,12 @@ def test_a_bad_input_names_file_line_and_field():
 def test_an_unknown_subcommand_is_refused():
     with pytest.raises(CommandError, match="invalid choice: 'nope'"):
         run("nope")
+
+
+@pytest.mark.django_db
+def test_a_command_without_subcommands_has_the_same_dry_run_and_help():
+    out = StringIO()
+    call_command(CreateGroupCommand(), "editors", "--dry-run", stdout=out)
+    assert "1 group written: editors" in out.getvalue() and "Dry run: nothing was written." in out.getvalue()
+    assert not Group.objects.exists()
+    assert "Create a group." in CreateGroupCommand().create_parser("essor", "groups").format_help()

@@ -2,10 +2,12 @@
 
 import csv
 import hashlib
+import io
 import json
 
 import duckdb
 import pytest
+from django.core.management import call_command
 from frictionless import validate
 
 from essor.diffusion import opendata
@@ -154,3 +156,16 @@ def test_publication_can_be_left_to_the_command(release, settings):
     settings.ESSOR_OPENDATA_ON_RELEASE = False
     release_built.send(sender=Release, release=release)
     assert opendata.read_package(release) is None
+
+
+def test_the_publish_command_dry_run_names_what_it_would_write_and_writes_nothing(release):
+    out = io.StringIO()
+    call_command("diffusion", "publish", "--dry-run", stdout=out)
+    assert f"[{release.pk}]: would be published." in out.getvalue()
+    assert opendata.read_package(release) is None
+    out = io.StringIO()
+    call_command("diffusion", "publish", stdout=out)
+    assert f"[{release.pk}]: published in" in out.getvalue()
+    out = io.StringIO()
+    call_command("diffusion", "publish", "--dry-run", stdout=out)
+    assert f"[{release.pk}]: already published." in out.getvalue()

@@ -2,8 +2,10 @@
 validators (ETag / Last-Modified, 304), and answers that say which release answered."""
 
 import datetime
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils.http import http_date
 
 from essor.diffusion import quota
@@ -156,3 +158,24 @@ def test_a_failed_release_is_not_citable(client, release, older_release):
     older_release.save()
     assert client.get(INDICATORS + "?release=2026-10-01").status_code == 404
     assert datetime.date(2026, 10, 1) == older_release.vintage
+
+
+def test_the_apikey_command_prints_a_working_key_once_and_a_dry_run_issues_none(
+    client, territories, tight_quota
+):
+    out = io.StringIO()
+    call_command("diffusion", "apikey", "Plateforme partenaire", "--rate", "3/m", "--dry-run", stdout=out)
+    assert "Would issue an API key for Plateforme partenaire (quota 3/m)" in out.getvalue()
+    assert not ApiKey.objects.exists()
+
+    out = io.StringIO()
+    call_command("diffusion", "apikey", "Plateforme partenaire", "--rate", "3/m", stdout=out)
+    value = out.getvalue().splitlines()[-1]
+    assert ApiKey.objects.get().name == "Plateforme partenaire"
+    statuses = [
+        client.get("/api/v1/territories/search?q=lyon", headers={"X-API-Key": value}).status_code
+        for _ in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    with pytest.raises(CommandError, match="not of the form"):
+        call_command("diffusion", "apikey", "Other", "--rate", "lots", stdout=io.StringIO())

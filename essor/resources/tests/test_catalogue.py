@@ -126,5 +126,5 @@ def test_command_reports_counts_and_raises_command_error(catalogue_dir, capsys):
     call_command("resources", "load-catalogue", "--from", str(catalogue_dir), verbosity=0)
     assert "nothing changed" in capsys.readouterr().out
     _rewrite(catalogue_dir / "ressources.csv", lambda rows: rows[0].update(titre=""))
-    with pytest.raises(CommandError, match=r"ressources.csv, line 2, field 'titre'"):
+    with pytest.raises(CommandError, match=r"^ressources\.csv:2: field titre: "):
         call_command("resources", "load-catalogue", "--from", str(catalogue_dir), verbosity=0)

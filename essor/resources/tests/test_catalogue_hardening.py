@@ -2,6 +2,7 @@
 10 MB lines are clear errors, never a traceback."""
 
 import io
+import re
 import shutil
 
 import pytest
@@ -31,6 +32,7 @@ def fails_with(directory, *fragments):
         load(directory)
     for fragment in fragments:
         assert fragment in str(error.value), str(error.value)
+    return str(error.value)
 
 
 def lines_of(path):
@@ -66,7 +68,8 @@ def test_a_byte_order_mark_is_accepted(loaded_dir):
 def test_latin1_is_a_clear_error(loaded_dir):
     path = loaded_dir / "experiences.csv"
     path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
-    fails_with(loaded_dir, "experiences.csv", "not UTF-8 text", "line ")
+    message = fails_with(loaded_dir, "experiences.csv:", "not UTF-8 text")
+    assert re.match(r"experiences\.csv:\d+: ", message), message  # the line of the first bad byte
 
 
 def test_a_ten_megabyte_line_is_a_clear_error(loaded_dir):
@@ -74,7 +77,7 @@ def test_a_ten_megabyte_line_is_a_clear_error(loaded_dir):
     lines = lines_of(path)
     lines.insert(3, '"' + "x" * 10_000_000 + '"\n')
     path.write_text("".join(lines), encoding="utf-8")
-    fails_with(loaded_dir, "ressources.csv", "line 4", "field larger than field limit")
+    fails_with(loaded_dir, "ressources.csv:4:", "field larger than field limit")
     assert Resource.objects.filter(published=True).count() == 70
 
 

@@ -58,6 +58,27 @@ def test_load_reports_counts_and_records_provenance(source):
     assert load.report["qpv2024_repaired"] > 0
 
 
+def report_counts(output: str) -> dict[str, list[int]]:
+    """The table the command prints: kind -> [added, updated, removed, total]."""
+    rows = [line.split() for line in output.splitlines()]
+    return {row[0]: [int(cell) for cell in row[1:]] for row in rows if len(row) == 5 and row[1].isdigit()}
+
+
+@pytest.mark.django_db
+def test_a_dry_run_reports_what_a_load_would_write_and_writes_nothing(source):
+    out = io.StringIO()
+    call_command("territories", "load", "--from", str(source), "--dry-run", stdout=out)
+    output = out.getvalue()
+
+    assert "Dry run: nothing was written." in output
+    would = report_counts(output)
+    assert would["commune"][0] > 100 and would["qpv_2024"][0] > 30
+    assert not Commune.objects.exists() and not Qpv.objects.exists() and not ReferenceLoad.objects.exists()
+    # The real load then writes exactly what the dry run announced.
+    assert report_counts(run_load(source)) == would
+    assert Commune.objects.count() == would["commune"][0]
+
+
 @pytest.mark.django_db
 def test_second_load_changes_nothing_and_says_so(source):
     run_load(source)

@@ -132,6 +132,26 @@ def test_update_downloads_verifies_and_loads(server, subset, tmp_path, settings)
 
 
 @pytest.mark.django_db
+def test_a_dry_run_update_verifies_and_counts_but_keeps_the_files_and_the_database(
+    server, subset, tmp_path, settings
+):
+    root, base = server
+    settings.TERRITORIES_URLS = publish(root, base, subset)
+    (tmp_path / "dest").mkdir()
+    (tmp_path / "dest" / "keep.txt").write_text("previous files")
+    out = io.StringIO()
+
+    call_command("territories", "update", "--dest", str(tmp_path / "dest"), "--dry-run", stdout=out)
+
+    output = out.getvalue()
+    assert "version 6.0.1" in output and "Dry run: nothing was written." in output
+    assert [line.split()[1] for line in output.splitlines() if line.startswith("commune ")] != ["0"]
+    assert not Commune.objects.exists() and not ReferenceLoad.objects.exists()
+    assert [p.name for p in (tmp_path / "dest").iterdir()] == ["keep.txt"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no download left behind
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [({"bad_integrity": True}, "integrity check failed"), ({"bad_checksum": True}, "checksum check failed")],

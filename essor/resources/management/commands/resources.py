@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-from django.core.management.base import CommandError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from essor.core.commands import Subcommand, SubcommandsCommand
+from essor.core.commands import Subcommand, SubcommandsCommand, input_error
 from essor.resources.catalogue import DEFAULT_DIR, CatalogueError, load_real_catalogue
 from essor.resources.demo import load_demo_content
 
@@ -50,7 +49,7 @@ def load_catalogue(command, *, source_dir, allow_removals=False, **options):
                 source_dir, progress=RichProgress(progress), allow_removals=allow_removals
             )
     except CatalogueError as exc:
-        raise CommandError(str(exc)) from exc
+        raise input_error(exc.message, file=exc.file, line=exc.line, field=exc.column) from None
     for line in report.lines():
         command.stdout.write(line)
 
@@ -67,6 +66,9 @@ class Command(SubcommandsCommand):
             "Load ressources.csv and experiences.csv (idempotent).",
             load_catalogue,
             add_arguments=catalogue_options,
+            writes=True,
         ),
-        "load-demo": Subcommand("Load the demonstration analysis grid, scores and collections.", load_demo),
+        "load-demo": Subcommand(
+            "Load the demonstration analysis grid, scores and collections.", load_demo, writes=True
+        ),
     }

@@ -2,9 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import CommandError
-
-from essor.core.commands import Subcommand, SubcommandsCommand
+from essor.core.commands import Subcommand, SubcommandsCommand, input_error
 from essor.territories.download import DownloadError, update_reference
 from essor.territories.loader import KINDS, MAX_REMOVED_SHARE, load_reference
 from essor.territories.sources import DATA_DIR, LoadError
@@ -44,21 +42,30 @@ def load(command, *, source, departements="", allow_removals=False, **options):
             allow_removals=allow_removals,
         )
     except LoadError as exc:
-        raise CommandError(f"{exc} (nothing was changed)") from None
+        raise _load_error(exc) from None
     report(command, result)
 
 
-def update(command, *, dest, allow_removals=False, **options):
+def update(command, *, dest, allow_removals=False, dry_run=False, **options):
     try:
         _fetched, result = update_reference(
             dest,
             log=command.stdout.write,
             progress=_progress(command, options),
             allow_removals=allow_removals,
+            dry_run=dry_run,
         )
-    except (DownloadError, LoadError) as exc:
-        raise CommandError(f"{exc} (nothing was changed)") from None
+    except LoadError as exc:
+        raise _load_error(exc) from None
+    except DownloadError as exc:
+        raise input_error(f"{exc} (nothing was changed)") from None
     report(command, result)
+
+
+def _load_error(exc: LoadError):
+    # A reference file is JSON or GeoJSON: the record (e.g. "commune 31555") stands where a line number would.
+    message = f"{exc.record}: {exc.message}" if exc.record else exc.message
+    return input_error(f"{message} (nothing was changed)", file=exc.file)
 
 
 def report(command, result):
@@ -91,5 +98,6 @@ class Command(SubcommandsCommand):
             "Download the newest official files (ESSOR_TERRITORIES_URLS), verify, then load them.",
             update,
             add_arguments=update_options,
+            writes=True,
         ),
     }

@@ -58,11 +58,19 @@ def load_demo(command, **options):
 class Command(SubcommandsCommand):
     help = "Training hub: demo content, reminder emails, evaluation invitations."
     subcommands = {
-        "demo": Subcommand("Load the catalogue and the demonstration hub content (idempotent).", load_demo),
+        "demo": Subcommand(
+            "Load the catalogue and the demonstration hub content (idempotent).", load_demo, writes=True
+        ),
         "send-reminders": Subcommand(
-            "Queue reminders for sessions starting soon.", send_reminders, add_arguments=reminder_options
+            "Queue reminders for sessions starting soon.",
+            send_reminders,
+            add_arguments=reminder_options,
+            writes=True,
         ),
         "send-evaluations": Subcommand(
-            "Queue evaluation invitations after sessions.", send_evaluations, add_arguments=evaluation_options
+            "Queue evaluation invitations after sessions.",
+            send_evaluations,
+            add_arguments=evaluation_options,
+            writes=True,
         ),
     }
