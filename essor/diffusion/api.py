@@ -1,7 +1,8 @@
 """Partner API additions: find a territory by name or code (the identifiers every other endpoint takes)."""
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from essor.core.api_schemas import MAX_TEXT, errors, one_of
 from essor.core.errors import ApiError
 from essor.core.urls_absolute import absolute_url
 from essor.territories.search import KIND_ORDER
@@ -30,34 +31,24 @@ class SearchOut(Schema):
     results: list[TerritoryHit]
 
 
-class ErrorBody(Schema):
-    code: str
-    message: str
-    details: list[dict] | None = None
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
+class SearchQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=MAX_TEXT, description="A name or a code.")
+    kind: one_of(KIND_ORDER) = Field("", description="Keep one kind of territory.")  # type: ignore[valid-type]
+    limit: int = Field(10, ge=1, le=MAX_RESULTS, description=f"At most {MAX_RESULTS} results.")
 
 
 @router.get(
     "/territories/search",
-    response={200: SearchOut, 400: ErrorOut},
+    response={200: SearchOut, **errors(400)},
     summary="Find territories by name or code",
 )
-def territory_search(request, q: str = "", kind: str = "", limit: int = 10):
+def territory_search(request, params: Query[SearchQuery]):
     """Accent-, case- and hyphen-insensitive; codes (INSEE, SIREN, QPV, postcode) first, then exact names, names
     starting with the query, and so on; larger territories first within a rank. `kind` keeps one kind;
     `limit` at most 50."""
-    query = q.strip()
+    query, kind, limit = params.q.strip(), params.kind, params.limit
     if not query:
         raise ApiError(400, "invalid_parameters", "`q` is required.", [{"field": "q", "message": "empty"}])
-    if kind and kind not in KIND_ORDER:
-        raise ApiError(
-            400, "invalid_parameters", "Unknown kind.", [{"field": "kind", "message": ", ".join(KIND_ORDER)}]
-        )
-    if not 1 <= limit <= MAX_RESULTS:
-        raise ApiError(400, "invalid_parameters", f"`limit` must be 1 to {MAX_RESULTS}.")
     found = search_territories(query, limit=MAX_RESULTS if kind else limit)
     if kind:
         found = [hit for hit in found if hit.kind == kind][:limit]

@@ -5,6 +5,8 @@
 - Quotas (essor.diffusion.quota): over quota, 429 in the API's one error format with `Retry-After`; every answer
   carries `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset`. An unknown key is a 401, never a silent
   fall-back to the anonymous quota.
+- Length: a query string over MAX_QUERY_STRING characters is a 414 in the same format (no operation takes that
+  much; the web servers in front would otherwise answer with their own HTML page, or not at all).
 - Validators: a successful GET gets a strong `ETag` (hash of the body) and `Cache-Control: public`; when a view
   says which release answered (`request.essor_release`), `Last-Modified` is the release's switch-in time and
   `Essor-Release` its vintage. `If-None-Match` / `If-Modified-Since` then answer 304.
@@ -25,6 +27,7 @@ API_PREFIX = "/api/"
 # The API's own description is not counted: reading the docs should never use up a partner's quota.
 UNCOUNTED = ("/api/v1/openapi.json", "/api/v1/docs")
 KEY_HEADER = "HTTP_X_API_KEY"
+MAX_QUERY_STRING = 2048
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 ALLOWED_HEADERS = "Accept, Accept-Language, If-None-Match, If-Modified-Since, X-API-Key"
 EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Essor-Release, Link"
@@ -49,6 +52,9 @@ class PartnerApiMiddleware:
             return self.get_response(request)
         if request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META:
             return self._preflight()
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+            message = f"The query string is longer than {MAX_QUERY_STRING} characters."
+            return _cors(_error(414, "uri_too_long", message))
         api_key = None
         presented = request.META.get(KEY_HEADER, "").strip()
         if presented:

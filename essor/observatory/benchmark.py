@@ -15,6 +15,9 @@ from essor.territories.models import Epci, EpciNature, Qpv
 
 METROPOLE_NATURES = (EpciNature.METRO, EpciNature.MET69)
 PICKABLE_NATURES = ("METRO", "CU", "CA", "CC")
+MAX_POPULATION = (
+    100_000_000  # past France's population; a larger figure is a mistake (and overflows SQL integers)
+)
 
 
 def columns() -> list[tuple[str, str]]:
@@ -78,7 +81,7 @@ class Selection:
             if nature not in PICKABLE_NATURES:
                 raise ValueError(f"nature={nature}")
         raw_min = (params.get("min_population") or "").strip()
-        if raw_min and not raw_min.isdigit():
+        if raw_min and not (raw_min.isascii() and raw_min.isdigit() and int(raw_min) <= MAX_POPULATION):
             raise ValueError(f"min_population={raw_min}")
         raw_codes = params.getlist("epci") if hasattr(params, "getlist") else [params.get("epci") or ""]
         codes = tuple(code for raw in raw_codes for code in raw.replace(" ", "").split(",") if code)

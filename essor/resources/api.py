@@ -5,9 +5,9 @@ Only published rows; organisations are public bodies; no person's data is expose
 """
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from essor.core.errors import ApiError
+from essor.core.api_schemas import errors, page_field, page_size_field, text_field
 from essor.core.urls_absolute import absolute_url
 from essor.resources import places
 from essor.resources.models import Assessment, CriterionKind, ExperienceFormat, Level, ResourceKind
@@ -115,31 +115,39 @@ class ExperiencePage(Schema):
 
 
 class PageParams(Schema):
-    page: int = 1
-    page_size: int = 50
+    page: int = page_field()
+    page_size: int = page_size_field(50, MAX_PAGE_SIZE)
+
+
+def _slug_field(what: str):
+    return Field("", max_length=100, description=f"Slug of {what}.")
 
 
 class ResourceFilters(PageParams):
-    q: str = ""
-    audience: str = ""
-    theme: str = ""
+    q: str = text_field()
+    audience: str = _slug_field("an audience")
+    theme: str = _slug_field("a theme")
     kind: ResourceKind | None = None
-    language: str = ""
+    language: str = Field("", max_length=8, description="ISO 639-1 code of a language (fr, en...).")
     level: Level | None = None
 
 
+YEAR = {"ge": 1000, "le": 9999}
+
+
 class ExperienceFilters(PageParams):
-    q: str = ""
-    region: str = ""
-    audience: str = ""
+    q: str = text_field()
+    region: str = Field("", max_length=10, description="INSEE code of a région, or `national`.")
+    audience: str = _slug_field("an audience")
     format: ExperienceFormat | None = None
-    year_from: int | None = None
-    year_to: int | None = None
+    year_from: int | None = Field(
+        None, **YEAR, description="Experiences still running in or after that year."
+    )
+    year_to: int | None = Field(None, **YEAR, description="Experiences started in or before that year.")
 
 
 def _paginate(queryset, params: PageParams) -> tuple[int, list]:
-    if params.page < 1 or not 1 <= params.page_size <= MAX_PAGE_SIZE:
-        raise ApiError(400, "invalid_page", f"page must be >= 1 and page_size between 1 and {MAX_PAGE_SIZE}.")
+    # Bounds are checked by the schema (400 invalid_parameters): start stays a small SQL integer.
     start = (params.page - 1) * params.page_size
     return queryset.count(), list(queryset[start : start + params.page_size])
 
@@ -199,7 +207,11 @@ def _experience_out(e, request) -> dict:
     }
 
 
-@router.get("/resources", response=ResourcePage, summary="List published resources (filters, search, pages)")
+@router.get(
+    "/resources",
+    response={200: ResourcePage, **errors(400)},
+    summary="List published resources (filters, search, pages)",
+)
 def list_resources(request, filters: Query[ResourceFilters]):
     values = filters.dict()
     queryset = filter_resources(values).prefetch_related("audiences", "themes").order_by("title_fr", "pk")
@@ -212,14 +224,16 @@ def list_resources(request, filters: Query[ResourceFilters]):
     }
 
 
-@router.get("/resources/{slug}", response=ResourceOut, summary="One published resource")
+@router.get("/resources/{slug}", response={200: ResourceOut, **errors(404)}, summary="One published resource")
 def get_resource(request, slug: str):
     resource = get_object_or_404(public_resources().prefetch_related("audiences", "themes"), slug=slug)
     return _resource_out(resource, request)
 
 
 @router.get(
-    "/experiences", response=ExperiencePage, summary="List published experiences (filters, search, pages)"
+    "/experiences",
+    response={200: ExperiencePage, **errors(400)},
+    summary="List published experiences (filters, search, pages)",
 )
 def list_experiences(request, filters: Query[ExperienceFilters]):
     queryset = filter_experiences(filters.dict()).prefetch_related("audiences").order_by("title_fr", "pk")
@@ -233,7 +247,9 @@ def list_experiences(request, filters: Query[ExperienceFilters]):
 
 
 @router.get(
-    "/experiences/{slug}", response=ExperienceDetailOut, summary="One experience with its analysis grid"
+    "/experiences/{slug}",
+    response={200: ExperienceDetailOut, **errors(404)},
+    summary="One experience with its analysis grid",
 )
 def get_experience(request, slug: str):
     experience = get_object_or_404(public_experiences().prefetch_related("audiences"), slug=slug)
@@ -273,7 +289,7 @@ def list_collections(request):
     return [_collection_out(c, request) for c in public_collections().prefetch_related("items__resource")]
 
 
-@router.get("/collections/{slug}", response=CollectionOut, summary="One collection")
+@router.get("/collections/{slug}", response={200: CollectionOut, **errors(404)}, summary="One collection")
 def get_collection(request, slug: str):
     return _collection_out(
         get_object_or_404(public_collections().prefetch_related("items__resource"), slug=slug), request

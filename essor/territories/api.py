@@ -2,6 +2,7 @@
 
 from ninja import Field, Router, Schema
 
+from essor.core.api_schemas import ErrorOut
 from essor.core.errors import ApiError
 from essor.territories import locate
 
@@ -58,16 +59,6 @@ class LocateOut(Schema):
     reference: ReferenceOut
 
 
-class ErrorBody(Schema):
-    code: str = Field(description="Machine-readable error code.", examples=["invalid_coordinates"])
-    message: str = Field(description="What is wrong, in English.")
-    details: list[dict] | None = Field(None, description="One entry per wrong parameter: field and message.")
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
-
-
 def _coordinate_parameter(name: str, low: int, high: int, example: float) -> dict:
     return {
         "in": "query",
@@ -79,8 +70,9 @@ def _coordinate_parameter(name: str, low: int, high: int, example: float) -> dic
     }
 
 
-# The parameters are read as text so that every mistake (missing, not a number, NaN, out of range) gets the
-# same clear message as the command line; the schema below documents them as numbers.
+# The parameters are read as text from the query string (not from the view's signature, which would declare them
+# a second time) so that every mistake (missing, not a number, NaN, out of range) gets the same clear message as
+# the command line; the schema below documents them, once, as numbers.
 LOCATE_PARAMETERS = [
     _coordinate_parameter("lon", -180, 180, 1.3819),
     _coordinate_parameter("lat", -90, 90, 43.6397),
@@ -99,9 +91,9 @@ LOCATE_PARAMETERS = [
     ),
     openapi_extra={"parameters": LOCATE_PARAMETERS},
 )
-def locate_point(request, lon: str | None = None, lat: str | None = None):
+def locate_point(request):
     try:
-        lon_value, lat_value = locate.parse_lon_lat(lon, lat)
+        lon_value, lat_value = locate.parse_lon_lat(request.GET.get("lon"), request.GET.get("lat"))
     except locate.InvalidCoordinates as exc:
         raise ApiError(400, "invalid_coordinates", str(exc), exc.errors) from None
     try:

@@ -4,14 +4,16 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from essor.accounts.models import Audience
-from essor.core.errors import ApiError
+from essor.core.api_schemas import errors, one_of
 from essor.core.urls_absolute import absolute_url
 from essor.trainings.models import Session, TrainingPath
 
 router = Router(tags=["trainings"])
+MAX_SESSIONS = 500
+MAX_ID = 2**63 - 1  # an SQL BIGINT: a larger identifier made the database fail with a 500
 
 
 class ModuleOut(Schema):
@@ -121,43 +123,47 @@ def list_paths(request):
     return [_path_out(path, request) for path in _paths()]
 
 
-@router.get("/trainings/paths/{slug}", response=PathOut, summary="One training path")
+@router.get("/trainings/paths/{slug}", response={200: PathOut, **errors(404)}, summary="One training path")
 def get_path(request, slug: str):
     return _path_out(get_object_or_404(_paths(), slug=slug), request)
 
 
-@router.get("/trainings/sessions", response=list[SessionOut], summary="Training sessions")
-def list_sessions(
-    request,
-    when: str = "upcoming",
-    path: str | None = None,
-    region: str | None = None,
-    audience: str | None = None,
-    limit: int = 100,
-):
-    """`when`: upcoming (default), past or all. `region`: CRESS région code. `audience`: resource_centre,
-    prefect_delegate, local_authority or other. At most 500 results."""
+class SessionFilters(Schema):
+    when: one_of(("upcoming", "past", "all"), blank=False) = Field(  # type: ignore[valid-type]
+        "upcoming", description="upcoming (default), past or all."
+    )
+    path: str = Field("", max_length=100, description="Slug of a training path.")
+    region: str = Field("", max_length=10, description="CRESS région code (INSEE).")
+    audience: one_of(Audience.values) = Field("", description="One of the programme's audiences.")  # type: ignore[valid-type]
+    limit: int = Field(100, ge=1, le=MAX_SESSIONS, description=f"At most {MAX_SESSIONS} results.")
+
+
+@router.get(
+    "/trainings/sessions", response={200: list[SessionOut], **errors(400)}, summary="Training sessions"
+)
+def list_sessions(request, filters: Query[SessionFilters]):
+    """Public sessions, upcoming first by default; `past` from the most recent."""
     sessions = Session.objects.public()
     now = timezone.now()
-    if when == "upcoming":
+    if filters.when == "upcoming":
         sessions = sessions.filter(ends_at__gt=now).order_by("starts_at")
-    elif when == "past":
+    elif filters.when == "past":
         sessions = sessions.filter(ends_at__lte=now).order_by("-starts_at")
-    elif when == "all":
-        sessions = sessions.order_by("starts_at")
     else:
-        raise ApiError(400, "invalid_parameters", "`when` must be upcoming, past or all.")
-    if audience and audience not in Audience.values:
-        raise ApiError(400, "invalid_parameters", f"`audience` must be one of: {', '.join(Audience.values)}.")
-    if path:
-        sessions = sessions.filter(module__path__slug=path)
-    if region:
-        sessions = sessions.filter(cress_region=region)
-    if audience:
-        sessions = sessions.filter(audiences__icontains=f'"{audience}"')
-    return [_session_out(s, request) for s in sessions[: max(1, min(limit, 500))]]
+        sessions = sessions.order_by("starts_at")
+    if filters.path:
+        sessions = sessions.filter(module__path__slug=filters.path)
+    if filters.region:
+        sessions = sessions.filter(cress_region=filters.region)
+    if filters.audience:
+        sessions = sessions.filter(audiences__icontains=f'"{filters.audience}"')
+    return [_session_out(s, request) for s in sessions[: filters.limit]]
 
 
-@router.get("/trainings/sessions/{session_id}", response=SessionOut, summary="One training session")
-def get_session(request, session_id: int):
+@router.get(
+    "/trainings/sessions/{session_id}",
+    response={200: SessionOut, **errors(404)},
+    summary="One training session",
+)
+def get_session(request, session_id: int = Path(..., ge=1, le=MAX_ID)):
     return _session_out(get_object_or_404(Session.objects.public(), pk=session_id), request)

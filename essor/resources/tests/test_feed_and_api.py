@@ -74,7 +74,8 @@ def test_api_rejects_bad_parameters_with_the_common_error_format(client, catalog
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_parameters"
     response = client.get("/api/v1/resources?page_size=1000")
-    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_page"
+    assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_parameters"
+    assert response.json()["error"]["details"][0]["field"] == "page_size"
 
 
 def test_api_experiences_collections_and_grid(client, catalogue):
