@@ -70,7 +70,9 @@ def dataset(db, catalogue, settings):  # noqa: F811
     yield {
         "/api/v1/territories/{kind}/{code}/indicators": toulouse,
         "/api/v1/territories/{kind}/{code}/establishments": toulouse,
-        "/api/v1/establishments/{siret}": {"siret": EssEstablishment.objects.filter(release=release)[0].siret},
+        "/api/v1/establishments/{siret}": {
+            "siret": EssEstablishment.objects.filter(release=release)[0].siret
+        },
         "/api/v1/resources/{slug}": {"slug": "guide-scic"},
         "/api/v1/experiences/{slug}": {"slug": "dijon"},
         "/api/v1/collections/{slug}": {"slug": "premiers-pas"},
