@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from essor.territories.identifiers import parse_identifier
+
 
 class Audience(models.TextChoices):
     """The three audiences the programme trains, plus the rest of the world."""
@@ -37,16 +39,8 @@ class Role(models.TextChoices):
 
 
 def validate_territory(value: str) -> None:
-    """A `kind:code` identifier (see the territories app); checked by its parser once it exists."""
+    """A `kind:code` identifier, checked by the territories app's parser."""
     if not value:
-        return
-    try:
-        from essor.territories.identifiers import parse_identifier
-    except ImportError:  # the parser is written by another part of the project
-        if ":" not in value:
-            raise ValidationError(
-                _("Use a territory identifier such as epci:243100518 or region:76.")
-            ) from None
         return
     try:
         parse_identifier(value)

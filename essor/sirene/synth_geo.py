@@ -142,10 +142,6 @@ def territory_communes(territory: str) -> list[Commune]:
     return result
 
 
-def territory_population(territory: str) -> int:
-    return sum(commune.population for commune in territory_communes(territory))
-
-
 @dataclass
 class Qpv:
     code: str

@@ -85,10 +85,3 @@ def new_version(edition: Edition, user) -> Edition:
         reference.pk, reference.edition = None, copy
     Reference.objects.bulk_create(references)
     return copy
-
-
-def ensure_editable(edition: Edition) -> None:
-    if edition.is_published:
-        raise freezing.EditionLocked(
-            f"edition {edition.slug} v{edition.version} is published and never changes; make a new version"
-        )

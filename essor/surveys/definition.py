@@ -120,14 +120,6 @@ class Question:
     def text(self, language: str) -> str:
         return text_of(self.label, language)
 
-    def column_codes(self) -> list[str]:
-        """The export columns of this question: one per question, one per row of a grid, plus "other"."""
-        if self.type == "grid":
-            return [f"{self.code}__{row.value}" for row in self.rows]
-        if self.or_other:
-            return [self.code, f"{self.code}_other"]
-        return [self.code] if self.answers else []
-
     def to_dict(self) -> dict:
         data = {
             "code": self.code,

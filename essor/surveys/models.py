@@ -39,9 +39,6 @@ class Questionnaire(models.Model):
     def __str__(self):
         return self.title
 
-    def latest_version(self):
-        return self.versions.order_by("-number").first()
-
 
 class QuestionnaireVersion(models.Model):
     """One immutable state of a questionnaire once frozen (a campaign uses it); editing makes a new version."""

@@ -46,10 +46,6 @@ class Listing:
         if self.sort:
             self.items = sorted(self.items, key=lambda item: sort_key(item.name))
 
-    @property
-    def refs(self) -> list[TerritoryRef]:
-        return [TerritoryRef.of(item) for item in self.items]
-
 
 @dataclass
 class Contents:

@@ -79,10 +79,6 @@ class Epci(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_metropole(self) -> bool:
-        return self.nature in (EpciNature.METRO, EpciNature.MET69)
-
 
 class CommuneKind(models.TextChoices):
     COMMUNE = "commune", _("Commune")

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from essor.accounts.models import Organisation, Profile, Role
+from essor.resources.models import Resource
 from essor.trainings.demo_content import (
     ACCOUNT_DETAILS,
     COMMENTS,
@@ -143,10 +144,6 @@ def _path_and_modules():
 
 
 def _link_resources(module, theme_slug: str) -> None:
-    try:
-        from essor.resources.models import Resource
-    except ImportError:
-        return
     resources = Resource.objects.filter(published=True, themes__slug=theme_slug).order_by("-year", "pk")[:4]
     module.resources.add(*resources)
 

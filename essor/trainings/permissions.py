@@ -66,11 +66,6 @@ def can_cancel_registration(user, registration) -> bool:
     return can_view_registration(user, registration)
 
 
-def can_view_evaluation(user, evaluation) -> bool:
-    """The author; the operator and the programme team see answers (reports show only aggregates)."""
-    return can_view_registration(user, evaluation.registration)
-
-
 def evaluation_refusal(user, registration, now=None) -> str | None:
     """Why this person may not evaluate (a translated message), or None when they may."""
     from django.utils.translation import gettext as _

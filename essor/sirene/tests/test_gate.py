@@ -78,11 +78,9 @@ def parquet_etabs(tmp_path, replace: dict[str, str]) -> dict:
     source = write_file(tmp_path / "pq", layouts.ETABLISSEMENTS, etabs, "parquet")
     target = tmp_path / "pq" / "retyped.parquet"
     columns = ", ".join(f"{expr} AS {name}" for name, expr in replace.items())
-    names = ", ".join(replace)
     duckdb.connect().execute(
         f"COPY (SELECT * REPLACE ({columns}) FROM read_parquet('{source}')) TO '{target}' (FORMAT parquet)"
     )
-    assert names
     return {**paths, "etablissements": target}
 
 

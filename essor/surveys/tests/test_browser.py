@@ -184,7 +184,8 @@ def test_invite_answer_resume_submit_analyse_export_with_the_keyboard(_browser, 
         # The team sees it in the analysis and downloads the export.
         team.goto(f"/{language}/enquetes/campagnes/{campaign.slug}/analyse/")
         audit(team)
-        assert "1" in team.inner_text(".status-counts")
+        submitted = team.inner_text(".status-counts li:nth-child(4)")  # "Submitted : 1" / "Soumis : 1"
+        assert re.search(r":\s*1$", submitted.strip()), submitted
         tab_to(team, "a[href$='/export/csv/']")
         with team.expect_download() as download_info:
             team.keyboard.press("Enter")

@@ -1,6 +1,7 @@
 """Territory pages (search, one page per kind, QPV lookup) in both languages, on the real reference data."""
 
 import json
+import re
 
 import pytest
 
@@ -233,7 +234,9 @@ def test_search_caps_each_kind_and_links_to_the_rest(client, reference):
 
 def test_search_explains_a_query_too_long(client, reference):
     html = client.get("/fr/territoires/", {"q": "x" * 150}).content.decode()
-    assert 'role="alert"' in html and "100" in html
+    alert = re.search(r'<ul class="errorlist" role="alert">(.*?)</ul>', html, re.S)
+    # The limit and the length typed, in the alert itself (the input's maxlength="100" says nothing to the user).
+    assert alert and "100" in alert.group(1) and "150" in alert.group(1), html
 
 
 def test_a_qpv_2015_contour_can_be_downloaded(client, reference):
