@@ -150,6 +150,20 @@ def _slug(name, line, title, seen: dict) -> str:
     return slug
 
 
+def _provenance(name, line, r) -> dict:
+    """The columns both files share: the link, where the row was seen, and which file and line it came from."""
+    return {
+        "url": _url(name, line, "url", r["url"]),
+        "seen_at": r["vu_dans"],
+        "source_file": name,
+        "source_line": line,
+    }
+
+
+def _audiences(name, line, r) -> list[str]:
+    return [AUDIENCE_CODES[c] for c in _codes(name, line, "publics", r["publics"], AUDIENCE_CODES)]
+
+
 def parse_resources(path: Path) -> list[Row]:
     name, rows, seen = path.name, [], {}
     for line, r in _read(path, RESOURCE_COLUMNS):
@@ -177,16 +191,13 @@ def parse_resources(path: Path) -> list[Row]:
             "languages": ",".join(languages),
             "author": r["editeur"],
             "year": int(r["annee"]) if r["annee"] else None,
-            "url": _url(name, line, "url", r["url"]),
-            "seen_at": r["vu_dans"],
-            "source_file": name,
-            "source_line": line,
+            **_provenance(name, line, r),
         }
         rows.append(
             Row(
                 line,
                 values,
-                [AUDIENCE_CODES[c] for c in _codes(name, line, "publics", r["publics"], AUDIENCE_CODES)],
+                _audiences(name, line, r),
                 _codes(name, line, "themes", r["themes"], THEME_CODES),
             )
         )
@@ -234,16 +245,7 @@ def parse_experiences(path: Path) -> list[Row]:
             "partners": r["partenaires"],
             "format_label": r["format"],
             "format": experience_format(r["format"]),
-            "url": _url(name, line, "url", r["url"]),
-            "seen_at": r["vu_dans"],
-            "source_file": name,
-            "source_line": line,
+            **_provenance(name, line, r),
         }
-        rows.append(
-            Row(
-                line,
-                values,
-                [AUDIENCE_CODES[c] for c in _codes(name, line, "publics", r["publics"], AUDIENCE_CODES)],
-            )
-        )
+        rows.append(Row(line, values, _audiences(name, line, r)))
     return rows
