@@ -17,7 +17,17 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
 from essor.territories.identifiers import TerritoryRef, parse_identifier
-from essor.territories.models import Commune, CommuneKind, Departement, Epci, Qpv, Region, SearchEntry
+from essor.territories.models import (
+    Commune,
+    CommuneKind,
+    Departement,
+    Epci,
+    Qpv,
+    QpvGeneration,
+    Region,
+    SearchEntry,
+    qpv_generation_of,
+)
 from essor.territories.normalize import normalize_name
 
 KIND_ORDER = {"region": 0, "departement": 1, "epci": 2, "commune": 3, "qpv": 4}
@@ -111,7 +121,7 @@ def _rank(item) -> tuple:
     """Best first: tier, larger kinds, the current QPV generation (QN… 2024) before the former (QP… 2015), then
     larger populations."""
     (kind, code), (tier, population) = item
-    former_qpv = kind == "qpv" and code.startswith("QP")
+    former_qpv = kind == "qpv" and qpv_generation_of(code) == QpvGeneration.QPV_2015
     return (tier, KIND_ORDER[kind], former_qpv, -(population or 0), code)
 
 
