@@ -126,7 +126,7 @@ def territory_establishments(request, path: Path[TerritoryPath], query: Query[Di
     release = _release(request)
     scope = _scope(kind, code)
     rows = directory.filtered(release, scope, filters)
-    total = rows.count()
+    total = directory.filtered_count(release, scope, filters)
     start = (query.page - 1) * query.page_size
     if start and start >= total:
         raise ApiError(404, "page_out_of_range", f"Page {query.page} is past the last page.")

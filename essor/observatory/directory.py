@@ -6,6 +6,7 @@ the exact position of such an establishment are never shown or exported (only it
 
 from dataclasses import asdict, dataclass
 
+from django.core.cache import caches
 from django.utils.translation import gettext as _
 
 from essor.observatory.nomenclature import band_label, division_to_section, naf_labels
@@ -25,6 +26,10 @@ SORTS = {
     "naf": ("naf", "name", "siret"),
 }
 DEFAULT_SORT = "name"
+# A built release never changes: what is counted over its rows is kept per worker (the "local" cache) under the
+# release's id and fingerprint. At national scale a directory's COUNT and its DISTINCT sectors each read up to
+# ~2 M rows (seconds on SQLite) on every page view otherwise; measured in docs/benchmarks.md (load benchmark).
+CACHE_SECONDS = 24 * 3600
 
 
 class InvalidFilter(ValueError):
@@ -162,15 +167,31 @@ def public_records(rows) -> list[dict]:
     return [public_record(row, communes) for row in rows]
 
 
+def _release_cached(release, name: str, parts: tuple, compute):
+    key = ":".join(
+        ["observatory-directory", name, str(release.pk), release.fingerprint[:16], *map(str, parts)]
+    )
+    cache = caches["local"]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
 def facet_choices(release, scope: Scope) -> dict:
     """The NAF sections and divisions present in the whole selection the directory lists (for a QPV: inside and
-    within 300 m), whatever the page: one DISTINCT query on the (release, territory) index."""
+    within 300 m), whatever the page: one DISTINCT query on the (release, territory) index, once per release."""
     labels = naf_labels()
     mapping = division_to_section()
-    present = (
-        establishments_of(release, scope).exclude(naf_division="").values_list("naf_division", flat=True)
-    )
-    divisions = sorted(set(present.order_by().distinct()))
+
+    def present():
+        rows = (
+            establishments_of(release, scope).exclude(naf_division="").values_list("naf_division", flat=True)
+        )
+        return sorted(set(rows.order_by().distinct()))
+
+    divisions = _release_cached(release, "divisions", (scope.kind, scope.code), present)
     sections = sorted({mapping[code] for code in divisions if code in mapping})
     return {
         "sections": [(code, labels.get(code, code)) for code in sections],
@@ -180,4 +201,11 @@ def facet_choices(release, scope: Scope) -> dict:
 
 def directory_count(release, scope: Scope) -> int:
     """How many establishments the directory of the territory lists (for a QPV: inside and within 300 m)."""
-    return establishments_of(release, scope).count()
+    return filtered_count(release, scope, DirectoryFilters())
+
+
+def filtered_count(release, scope: Scope, filters: DirectoryFilters) -> int:
+    """len(filtered(release, scope, filters)), counted once per release, territory and filters (not the sort)."""
+    criteria = (scope.kind, scope.code, filters.family, filters.section, filters.division, filters.employer,
+                filters.zone)  # fmt: skip
+    return _release_cached(release, "count", criteria, lambda: filtered(release, scope, filters).count())

@@ -1,11 +1,15 @@
 """Observatory pages in both languages, with query-count ceilings (no N+1) and what a visitor should see."""
 
+import datetime
 import re
 from html import unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from essor.observatory.tests.factories import EssEstablishmentFactory
+from essor.observatory.tests.factories import EssEstablishmentFactory, ReleaseFactory
+from essor.sirene.models import Release
 
 LANGUAGES = ["fr", "en"]
 
@@ -89,6 +93,38 @@ def test_directory_pagination(client, precomputed):
     assert "Page 1 of 2" in first and "page=2" in first
     second = client.get("/en/observatoire/territoires/commune/31555/annuaire/", {"page": 2}).content.decode()
     assert "Zèbre 59" in second and "Les Amis du Mirail" not in second
+
+
+def _counting_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if re.search(r"COUNT\(|DISTINCT", q["sql"], re.I)]
+
+
+def test_directory_counts_a_release_once_and_a_new_release_afresh(client, precomputed):
+    """A directory's COUNT and its list of sectors read every row of the territory (~2 M for France): computed
+    once per release, never again on the next page views; a newly switched-in release is counted afresh."""
+    url = "/en/observatoire/territoires/epci/243100518/annuaire/"
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(url).content.decode()
+    assert "10 establishments" in html and 'value="88"' in html
+    with CaptureQueriesContext(connection) as again:
+        html = client.get(url).content.decode()
+    assert "10 establishments" in html and 'value="88"' in html
+    assert len(_counting_queries(first)) == 2 and _counting_queries(again) == []
+    # A filter is another selection, counted on its own.
+    assert "3 establishments" in client.get(url, {"family": "cooperative"}).content.decode()
+
+    Release.objects.filter(pk=precomputed.pk).update(is_active=False)
+    newer = ReleaseFactory(vintage=datetime.date(2026, 12, 1))
+    EssEstablishmentFactory.create_batch(2, release=newer, naf="94.99Z", naf_section="S")
+    html = client.get(url).content.decode()
+    assert "2 establishments" in html and 'value="94"' in html and 'value="88"' not in html
+
+
+def test_directory_api_count_follows_the_filters(client, precomputed):
+    url = "/api/v1/territories/epci/243100518/establishments"
+    assert client.get(url).json()["count"] == 10
+    assert client.get(url, {"family": "cooperative"}).json()["count"] == 3
+    assert client.get(url).json()["count"] == 10
 
 
 def test_directory_rejects_bad_filters(client, precomputed):

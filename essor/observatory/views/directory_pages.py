@@ -47,6 +47,7 @@ def directory(request, kind: str, code: str):
     if filters is None:
         return HttpResponseBadRequest(_("Invalid filter."))
     paginator = Paginator(rows, directory_domain.PAGE_SIZE)
+    paginator.count = directory_domain.filtered_count(release, scope, filters)  # the release's cached COUNT
     page = paginator.get_page(request.GET.get("page"))
     records = directory_domain.public_records(page.object_list)
     for record in records:
