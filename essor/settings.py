@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
-    "django_tasks_db",
+    "essor.core.tasks_app.TasksConfig",  # django-tasks-db, named in French in the admin
     "essor.core",
     "essor.territories",
     "essor.sirene",

@@ -3,9 +3,10 @@
 import datetime
 
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponse
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from essor.resources import exports
 from essor.resources.models import (
@@ -59,9 +60,38 @@ class VocabularyAdmin(admin.ModelAdmin):
     search_fields = ["slug", "name_fr", "name_en"]
 
 
+def language_name(code: str) -> str:
+    """A language code as its name in the page's language ("fr" -> "français"); an unknown code as it is."""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """The languages of the resources by name (the field holds codes such as "fr,en")."""
+
+    title = _("languages")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        values = model_admin.get_queryset(request).values_list("languages", flat=True).distinct()
+        codes = sorted({code for value in values for code in value.split(",") if code})
+        return [(code, language_name(code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        value = self.value()
+        return queryset.filter(
+            models.Q(languages=value) | models.Q(languages__startswith=f"{value},")
+            | models.Q(languages__endswith=f",{value}") | models.Q(languages__contains=f",{value},")
+        )  # fmt: skip
+
+
 @admin.register(Resource)
 class ResourceAdmin(PublishActions, admin.ModelAdmin):
-    list_display = ["title_fr", "kind", "author", "year", "languages", "published", "is_demo", "origin"]
+    list_display = ["title_fr", "kind", "author", "year", "language_names", "published", "is_demo", "origin"]
     list_filter = [
         "published",
         "kind",
@@ -69,7 +99,7 @@ class ResourceAdmin(PublishActions, admin.ModelAdmin):
         "level",
         "audiences",
         "themes",
-        "languages",
+        LanguageFilter,
         "origin",
         "is_demo",
     ]
@@ -114,6 +144,10 @@ class ResourceAdmin(PublishActions, admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("languages"), ordering="languages")
+    def language_names(self, obj):
+        return ", ".join(str(language_name(code)) for code in obj.language_list)
 
     @admin.action(description=_("Export the selected resources as CSV"))
     def export_csv(self, request, queryset):

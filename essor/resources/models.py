@@ -324,7 +324,9 @@ class Criterion(models.Model):
 
 
 class CriterionOption(models.Model):
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="options")
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="options", verbose_name=_("criterion")
+    )
     value = models.SlugField(_("value"), max_length=60)
     label_fr = models.CharField(_("label (French)"), max_length=200)
     label_en = models.CharField(_("label (English)"), max_length=200, blank=True)
@@ -385,11 +387,13 @@ class Assessment(models.Model):
 class CatalogueImport(models.Model):
     """Provenance of each load of the real catalogue: files with sha256, counts, whether anything changed."""
 
-    loaded_at = models.DateTimeField(auto_now_add=True)
-    source_dir = models.CharField(max_length=500)
-    files = models.JSONField(default=list)  # [{"name", "sha256", "size", "rows"}]
-    counts = models.JSONField(default=dict)  # {"resources": {"created", "updated", "unchanged"}, ...}
-    changed = models.BooleanField(default=True)
+    loaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("loaded at"))
+    source_dir = models.CharField(max_length=500, verbose_name=_("source folder"))
+    files = models.JSONField(default=list, verbose_name=_("files"))  # [{"name", "sha256", "size", "rows"}]
+    counts = models.JSONField(
+        default=dict, verbose_name=_("counts")
+    )  # {"resources": {"created", "updated", "unchanged"}, ...}
+    changed = models.BooleanField(default=True, verbose_name=_("changed"))
 
     class Meta:
         ordering = ["-loaded_at"]

@@ -5,8 +5,16 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from essor.sirene.models import Release
-from essor.sirene.quality import REASONS
+from essor.core.formatting import format_number
+from essor.sirene.models import Family, Release, Zone
+from essor.sirene.quality import REASONS, ROLES, STEPS, UNKNOWN_CODES, public_report
+
+
+def _n(value, digits: int = 0):
+    """A count as the page's language writes it; anything else (a code, a checksum) as it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value if value is not None else "—"
+    return format_number(value, digits)
 
 
 def _table(caption, headers, rows):
@@ -42,20 +50,20 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("active establishments"))
     def active_count(self, obj):
-        return (obj.summary or {}).get("active")
+        return _n((obj.summary or {}).get("active"))
 
     @admin.display(description=_("ESS establishments"))
     def ess_count(self, obj):
-        return (obj.summary or {}).get("ess")
+        return _n((obj.summary or {}).get("ess"))
 
     @admin.display(description=_("rejected rows"))
     def rejected_count(self, obj):
-        return ((obj.report or {}).get("rejected") or {}).get("count")
+        return _n(((obj.report or {}).get("rejected") or {}).get("count"))
 
     @admin.display(description=_("input files"))
     def inputs_table(self, obj):
-        rows = [(i.get("role"), i.get("name"), i.get("format"), i.get("size"), i.get("rows"), i.get("sha256"))
-                for i in obj.inputs or []]  # fmt: skip
+        rows = [(ROLES.get(i.get("role"), i.get("role")), i.get("name"), i.get("format"), _n(i.get("size")),
+                 _n(i.get("rows")), i.get("sha256")) for i in obj.inputs or []]  # fmt: skip
         return _table(
             _("Input files"), [_("role"), _("file"), _("format"), _("bytes"), _("rows"), "sha256"], rows
         )
@@ -63,46 +71,39 @@ class ReleaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("summary"))
     def summary_table(self, obj):
         summary = obj.summary or {}
-        rows = [
-            (key, summary.get(key)) for key in ("active", "ess", "employer", "ess_employer") if key in summary
-        ]
-        rows += [(f"ESS — {family}", n) for family, n in (summary.get("ess_by_family") or {}).items()]
-        zone_label = _("zone")
-        rows += [(f"{zone_label} {zone}", f"{v['active']} / {v['ess']}") for zone, v in
-                 (summary.get("by_zone") or {}).items()]  # fmt: skip
+        labels = {"active": _("active establishments"), "ess": _("ESS establishments"),
+                  "employer": _("employer establishments"), "ess_employer": _("ESS employer establishments")}  # fmt: skip
+        rows = [(label, _n(summary.get(key))) for key, label in labels.items() if key in summary]
+        families = dict(Family.choices)
+        rows += [(f"ESS — {families.get(family, family)}", _n(n))
+                 for family, n in (summary.get("ess_by_family") or {}).items()]  # fmt: skip
+        zones = dict(Zone.choices)
+        rows += [(zones.get(zone, zone), f"{_n(v.get('active'))} / {_n(v.get('ess'))}")
+                 for zone, v in (summary.get("by_zone") or {}).items()]  # fmt: skip
         return _table(_("Summary"), [_("figure"), _("value")], rows)
 
     @admin.display(description=_("timings (seconds)"))
     def timings_table(self, obj):
-        return _table(_("Timings"), [_("step"), _("seconds")], list((obj.timings or {}).items()))
+        rows = [(STEPS.get(step, step), _n(seconds, 1)) for step, seconds in (obj.timings or {}).items()]
+        return _table(_("Timings"), [_("step"), _("seconds")], rows)
 
     @admin.display(description=_("quality report"))
     def quality_report(self, obj):
+        """The public report's tables (the same labels and counts), then the samples only administrators see."""
         report = obj.report or {}
-        parts = [
-            _table(_("Rows read"), [_("file"), _("rows")], list((report.get("rows_read") or {}).items()))
-        ]
+        parts = [_table(t.caption, t.headers, [(row[0], *(_n(c) for c in row[1:])) for row in t.rows])
+                 for t in public_report(obj).tables]  # fmt: skip
         rejected = report.get("rejected") or {}
-        parts.append(_table(
-            _("Rejected rows: %(count)s") % {"count": rejected.get("count", 0)}, [_("reason"), _("rows")],
-            [(REASONS.get(reason, reason), n) for reason, n in (rejected.get("by_reason") or {}).items()],
-        ))  # fmt: skip
         parts.append(_table(_("Sample of rejected rows"), ["siret", "siren", "commune", _("reason")],
-                            [(s["siret"], s["siren"], s["commune"], s["reason"]) for s in rejected.get("sample", [])]))  # fmt: skip
+                            [(s["siret"], s["siren"], s["commune"], REASONS.get(s["reason"], s["reason"]))
+                             for s in rejected.get("sample", [])]))  # fmt: skip
         line_label = _("line")
-        malformed = [(role, m["count"], "; ".join(f"{line_label} {s['line']}: {s['text'][:80]}" for s in m["sample"]))
+        malformed = [(ROLES.get(role, role), _n(m["count"]),
+                      "; ".join(f"{line_label} {s['line']}: {s['text'][:80]}" for s in m["sample"]))
                      for role, m in (report.get("malformed_lines") or {}).items()]  # fmt: skip
         parts.append(_table(_("Malformed lines"), [_("file"), _("lines"), _("sample")], malformed))
-        unknown = [(kind, v["count"], ", ".join(f"{code or '∅'} ({n})" for code, n in v["top"][:10]))
+        unknown = [(UNKNOWN_CODES.get(kind, kind), _n(v["count"]),
+                    ", ".join(f"{code or '∅'} ({n})" for code, n in v["top"][:10]))
                    for kind, v in (report.get("unknown_codes") or {}).items()]  # fmt: skip
         parts.append(_table(_("Unknown codes"), [_("code list"), _("rows"), _("most frequent")], unknown))
-        attribution = [(generation, source, v["establishments"], v["in_qpv"])
-                       for generation, sources in (report.get("qpv_attribution") or {}).items()
-                       for source, v in sources.items()]  # fmt: skip
-        parts.append(_table(_("QPV attribution by source"), [_("generation"), _("source"), _("establishments"),
-                                                               _("in a QPV")], attribution))  # fmt: skip
-        ess = report.get("ess") or {}
-        parts.append(_table(_("ESS classification"), [_("figure"), _("establishments")],
-                            [(_("ESS establishments"), ess.get("establishments")),
-                             (_("by the statistical-perimeter fallback (empty flag)"), ess.get("fallback"))]))  # fmt: skip
         return format_html_join("", "{}", ((part,) for part in parts))

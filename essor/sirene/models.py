@@ -37,22 +37,26 @@ class Release(models.Model):
     is_active = models.BooleanField(_("serving"), default=False)
     synthetic = models.BooleanField(_("synthetic data"), default=False)
     # sha256 of the input checksums and of the rules version: the same files give the same fingerprint.
-    fingerprint = models.CharField(max_length=64, db_index=True)
-    rules_version = models.CharField(max_length=20)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    inputs = models.JSONField(default=list)  # [{"role", "name", "size", "sha256", "rows", "format"}]
-    timings = models.JSONField(default=dict)  # {"step": seconds}
-    summary = models.JSONField(default=dict)  # headline counts (active, ess, by family...)
+    fingerprint = models.CharField(max_length=64, db_index=True, verbose_name=_("fingerprint"))
+    rules_version = models.CharField(max_length=20, verbose_name=_("rules version"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    inputs = models.JSONField(
+        default=list, verbose_name=_("input files")
+    )  # [{"role", "name", "size", "sha256", "rows", "format"}]
+    timings = models.JSONField(default=dict, verbose_name=_("timings"))  # {"step": seconds}
+    summary = models.JSONField(
+        default=dict, verbose_name=_("summary")
+    )  # headline counts (active, ess, by family...)
     report = models.JSONField(
-        default=dict
+        default=dict, verbose_name=_("quality report")
     )  # the quality report (rejections with samples, unknown codes, ...)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True, verbose_name=_("error"))
     # What the release covers (essor.sirene.coverage): {"departements": [codes with located establishments],
     # "sample_rate": 1.0 for a whole stock, the generator's scale for a synthetic sample}.
     coverage = models.JSONField(_("coverage"), default=dict, blank=True)
     # When it last served (set on the switch, in and out): pruning always keeps the previously serving release.
-    last_served_at = models.DateTimeField(null=True, blank=True)
+    last_served_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last served at"))
 
     objects = ReleaseQuerySet.as_manager()
 

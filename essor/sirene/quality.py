@@ -39,6 +39,20 @@ ROLES = {
     formats.GEOLOCALISATION: _("Geolocation of establishments (INSEE)"),
     formats.ESS_FRANCE: _("ESS France list of ESS companies"),
 }
+# The steps of an ingestion, as `Release.timings` names them.
+STEPS = {
+    "checksums": _("checksums of the files"),
+    "stage": _("reading the files"),
+    "reference": _("territorial reference"),
+    "units": _("legal units"),
+    "establishments": _("establishments"),
+    "geolocation": _("geolocation"),
+    "geometry": _("point in QPV"),
+    "outputs": _("counts"),
+    "write": _("writing to the database"),
+    "export": _("Parquet export"),
+    "total": _("total"),
+}
 UNKNOWN_CODES = {
     "commune": _("unknown commune codes (rows set aside)"),
     "legal_category": _("unknown legal categories (units)"),

@@ -63,7 +63,9 @@ class EditionQuerySet(models.QuerySet):
 
 
 class Edition(models.Model):
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="editions")
+    study = models.ForeignKey(
+        Study, on_delete=models.CASCADE, related_name="editions", verbose_name=_("study")
+    )
     slug = models.SlugField(_("code"), max_length=80)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     kind = models.CharField(_("kind"), max_length=20, choices=EditionKind.choices)
@@ -95,7 +97,12 @@ class Edition(models.Model):
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
     )
     supersedes = models.OneToOneField(
         "self",
@@ -137,7 +144,9 @@ class Edition(models.Model):
 
 
 class Chapter(models.Model):
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="chapters")
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("edition")
+    )
     code = models.SlugField(
         _("code"), max_length=80, help_text=_("Stable across editions (for differences).")
     )

@@ -43,7 +43,9 @@ class Questionnaire(models.Model):
 class QuestionnaireVersion(models.Model):
     """One immutable state of a questionnaire once frozen (a campaign uses it); editing makes a new version."""
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="versions")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="versions", verbose_name=_("questionnaire")
+    )
     number = models.PositiveIntegerField(_("version"))
     definition = models.JSONField(_("definition"))
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
@@ -153,7 +155,9 @@ class Invitation(models.Model):
     """One authority invited to a campaign. The authority's facts are copied at invitation time (analysis by
     nature, région and population band needs no join, and stays as it was when the wave ran)."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("campaign")
+    )
     territory = models.CharField(_("territory"), max_length=40)
     authority_name = models.CharField(_("authority"), max_length=200)
     nature = models.CharField(_("nature"), max_length=10, blank=True)
@@ -290,7 +294,9 @@ class Need(models.Model):
     """An engineering need declared in a survey; once validated by the programme team, a public project proposal
     for students (INET, IRA, Masters, Sciences Po)."""
 
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="needs")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, related_name="needs", verbose_name=_("invitation")
+    )
     title = models.CharField(_("need"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     deliverable = models.CharField(_("expected deliverable"), max_length=300, blank=True)
@@ -302,7 +308,11 @@ class Need(models.Model):
         _("status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.PROPOSED
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -16,7 +16,9 @@ class Zone(models.TextChoices):
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=3, primary_key=True)
     name = models.CharField(_("name"), max_length=120)
-    search_name = models.CharField(max_length=120, db_index=True, editable=False)
+    search_name = models.CharField(
+        max_length=120, db_index=True, editable=False, verbose_name=_("search name")
+    )
     zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices, default=Zone.METRO)
     chef_lieu = models.CharField(_("chef-lieu"), max_length=5, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -33,9 +35,16 @@ class Region(models.Model):
 class Departement(models.Model):
     code = models.CharField(_("code"), max_length=3, primary_key=True)
     name = models.CharField(_("name"), max_length=120)
-    search_name = models.CharField(max_length=120, db_index=True, editable=False)
+    search_name = models.CharField(
+        max_length=120, db_index=True, editable=False, verbose_name=_("search name")
+    )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="departements", null=True, blank=True
+        Region,
+        on_delete=models.PROTECT,
+        related_name="departements",
+        null=True,
+        blank=True,
+        verbose_name=_("région"),
     )
     zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices, default=Zone.METRO)
     chef_lieu = models.CharField(_("chef-lieu"), max_length=5, blank=True)
@@ -62,13 +71,20 @@ class EpciNature(models.TextChoices):
 class Epci(models.Model):
     code = models.CharField(_("SIREN"), max_length=9, primary_key=True)
     name = models.CharField(_("name"), max_length=200)
-    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    search_name = models.CharField(
+        max_length=200, db_index=True, editable=False, verbose_name=_("search name")
+    )
     nature = models.CharField(_("nature"), max_length=5, choices=EpciNature.choices)
     financing = models.CharField(_("tax regime"), max_length=10, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     # An EPT belongs to the Métropole du Grand Paris.
     parent = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent EPCI"),
     )
 
     class Meta:
@@ -90,21 +106,52 @@ class CommuneKind(models.TextChoices):
 class Commune(models.Model):
     code = models.CharField(_("INSEE code"), max_length=5, primary_key=True)
     name = models.CharField(_("name"), max_length=200)
-    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+    search_name = models.CharField(
+        max_length=200, db_index=True, editable=False, verbose_name=_("search name")
+    )
     kind = models.CharField(
         _("kind"), max_length=15, choices=CommuneKind.choices, default=CommuneKind.COMMUNE
     )
     # Arrondissement municipal -> its commune; commune déléguée or associée -> the commune it belongs to.
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="parts")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("parent commune"),
+    )
     departement = models.ForeignKey(
-        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
+        Departement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communes",
+        verbose_name=_("département"),
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="communes"
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communes",
+        verbose_name=_("région"),
     )
-    epci = models.ForeignKey(Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
+    epci = models.ForeignKey(
+        Epci,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="communes",
+        verbose_name=_("EPCI"),
+    )
     ept = models.ForeignKey(
-        Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="ept_communes"
+        Epci,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ept_communes",
+        verbose_name=_("EPT"),
     )
     zone = models.CharField(_("zone"), max_length=5, choices=Zone.choices, default=Zone.METRO)
     siren = models.CharField(_("SIREN"), max_length=9, blank=True)
@@ -137,18 +184,25 @@ class Qpv(models.Model):
         _("generation"), choices=QpvGeneration.choices, db_index=True
     )
     name = models.CharField(_("name"), max_length=200)
-    search_name = models.CharField(max_length=200, db_index=True, editable=False)
-    communes = models.ManyToManyField(Commune, related_name="qpvs", blank=True)
+    search_name = models.CharField(
+        max_length=200, db_index=True, editable=False, verbose_name=_("search name")
+    )
+    communes = models.ManyToManyField(Commune, related_name="qpvs", blank=True, verbose_name=_("communes"))
     departement = models.ForeignKey(
-        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="qpvs"
+        Departement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="qpvs",
+        verbose_name=_("département"),
     )
     # Contour in WGS84 as WKB (MultiPolygon, repaired when published invalid), and as GeoJSON for maps.
     geometry = models.BinaryField(_("contour (WKB, WGS84)"))
     geojson = models.TextField(_("contour (GeoJSON)"))
-    min_lon = models.FloatField()
-    min_lat = models.FloatField()
-    max_lon = models.FloatField()
-    max_lat = models.FloatField()
+    min_lon = models.FloatField(verbose_name=_("minimum longitude"))
+    min_lat = models.FloatField(verbose_name=_("minimum latitude"))
+    max_lon = models.FloatField(verbose_name=_("maximum longitude"))
+    max_lat = models.FloatField(verbose_name=_("maximum latitude"))
     area_m2 = models.FloatField(_("area (m²)"), null=True, blank=True)
     repaired = models.BooleanField(_("contour repaired"), default=False)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -165,14 +219,20 @@ class Qpv(models.Model):
 class QpvCrosswalk(models.Model):
     """How a 2015 QPV's area is distributed among 2024 QPVs (computed by area overlap)."""
 
-    qpv_2015 = models.ForeignKey(Qpv, on_delete=models.CASCADE, related_name="crosswalk_to_2024")
-    qpv_2024 = models.ForeignKey(Qpv, on_delete=models.CASCADE, related_name="crosswalk_from_2015")
+    qpv_2015 = models.ForeignKey(
+        Qpv, on_delete=models.CASCADE, related_name="crosswalk_to_2024", verbose_name=_("QPV 2015")
+    )
+    qpv_2024 = models.ForeignKey(
+        Qpv, on_delete=models.CASCADE, related_name="crosswalk_from_2015", verbose_name=_("QPV 2024")
+    )
     share_of_2015_area = models.FloatField(_("share of the 2015 QPV's area"))
     share_of_2024_area = models.FloatField(_("share of the 2024 QPV's area"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["qpv_2015", "qpv_2024"], name="unique_crosswalk_pair")]
         ordering = ["qpv_2015", "-share_of_2015_area"]
+        verbose_name = _("QPV 2015 → 2024 crosswalk row")
+        verbose_name_plural = _("QPV 2015 → 2024 crosswalk")
 
     def __str__(self):
         return f"{self.qpv_2015_id} -> {self.qpv_2024_id}: {self.share_of_2015_area:.1%}"
@@ -181,15 +241,19 @@ class QpvCrosswalk(models.Model):
 class ReferenceLoad(models.Model):
     """Provenance of each `essor territories load`: what files, which versions, what changed."""
 
-    loaded_at = models.DateTimeField(auto_now_add=True)
-    source_dir = models.CharField(max_length=500)
-    files = models.JSONField(default=list)  # [{"name", "sha256", "size", "version"}]
-    counts = models.JSONField(default=dict)  # {"commune": {"added", "updated", "removed", "total"}, ...}
-    report = models.JSONField(default=dict)  # repairs, warnings
-    changed = models.BooleanField(default=True)
+    loaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("loaded at"))
+    source_dir = models.CharField(max_length=500, verbose_name=_("source folder"))
+    files = models.JSONField(default=list, verbose_name=_("files"))  # [{"name", "sha256", "size", "version"}]
+    counts = models.JSONField(
+        default=dict, verbose_name=_("counts")
+    )  # {"commune": {"added", "updated", "removed", "total"}, ...}
+    report = models.JSONField(default=dict, verbose_name=_("report"))  # repairs, warnings
+    changed = models.BooleanField(default=True, verbose_name=_("changed"))
 
     class Meta:
         ordering = ["-loaded_at"]
+        verbose_name = _("reference load")
+        verbose_name_plural = _("reference loads")
 
     def __str__(self):
         return f"{self.loaded_at:%Y-%m-%d %H:%M} ({self.source_dir})"

@@ -20,8 +20,8 @@ class AuditEntry(models.Model):
     # Kept when the account is deleted, so that the trail still says who it was.
     actor = models.CharField(_("by"), max_length=200)
     source = models.CharField(_("through"), max_length=40)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.CharField(max_length=40)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("content type"))
+    object_id = models.CharField(max_length=40, verbose_name=_("object id"))
     object_repr = models.CharField(_("object"), max_length=300)
     action = models.CharField(_("change"), max_length=10, choices=AuditAction.choices)
     changes = models.JSONField(_("fields changed"), default=dict, blank=True)  # {field: [before, after]}
