@@ -288,6 +288,11 @@ ESSOR_WIDGET_FRAME_ANCESTORS = env_list("ESSOR_WIDGET_FRAME_ANCESTORS", ["*"])
 # Seconds a client or proxy may reuse a public API answer (then revalidated with its ETag).
 ESSOR_API_CACHE_SECONDS = env_int("ESSOR_API_CACHE_SECONDS", 300)
 
+# Directory exports of more rows than this are written by the task worker (a link when ready) instead of holding a
+# web worker; the files (under ESSOR_DATA_DIR/exports) and their links are removed after the given hours.
+ESSOR_DIRECTORY_EXPORT_BACKGROUND_ROWS = env_int("ESSOR_DIRECTORY_EXPORT_BACKGROUND_ROWS", 5_000)
+ESSOR_DIRECTORY_EXPORT_HOURS = env_int("ESSOR_DIRECTORY_EXPORT_HOURS", 24)
+
 # SIRENE pipeline: memory ceiling and threads for DuckDB (bounded memory on a 2-core, 24 GB machine).
 # DuckDB's own ceiling; the process adds ~1.6-2 GB (Python, QPV index, SQLite) on top: 4GB keeps the peak under 6 GB.
 SIRENE_MEMORY_LIMIT = env_str("ESSOR_SIRENE_MEMORY_LIMIT", "4GB")

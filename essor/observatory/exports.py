@@ -12,6 +12,8 @@ import io
 import json
 from decimal import Decimal
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -141,3 +143,14 @@ def geojson_chunks(rows, properties: list[str], metadata: dict):
         yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False)
         first = False
     yield "]}"
+
+
+def export_notes(release, scope=None) -> list[str]:
+    notes = [f"essor — {scope.name} ({scope.identifier})"] if scope is not None else []
+    notes += [
+        _("SIRENE release of %(vintage)s") % {"vintage": date_format(release.vintage, "DATE_FORMAT")},
+        _("Source: INSEE SIRENE, ANCT QPV perimeters — Licence Ouverte 2.0"),
+    ]
+    if release.synthetic:
+        notes.append(_("Synthetic demonstration data: not real establishments."))
+    return notes

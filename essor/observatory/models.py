@@ -25,3 +25,29 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.kind}:{self.code} [{self.zone}]"
+
+
+class DirectoryExport(models.Model):
+    """A large directory export written by the task worker (export_jobs.py). The token, unguessable, is the only
+    way to its status page and its file; both disappear after ESSOR_DIRECTORY_EXPORT_HOURS."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        READY = "ready"
+        FAILED = "failed"
+
+    token = models.CharField(max_length=64, unique=True)
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="directory_exports")
+    kind = models.CharField(max_length=12)
+    code = models.CharField(max_length=9)
+    fmt = models.CharField(max_length=8)
+    filters = models.JSONField(default=dict)  # DirectoryFilters.as_params()
+    decimal = models.CharField(max_length=1, default=",")
+    language = models.CharField(max_length=8)
+    rows = models.PositiveIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.kind}:{self.code}.{self.fmt} [{self.status}]"

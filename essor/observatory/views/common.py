@@ -3,11 +3,10 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
 from essor.observatory import exports
+from essor.observatory.exports import export_notes  # noqa: F401 (the views import it from here)
 from essor.observatory.scope import get_scope
 from essor.territories.identifiers import UnknownTerritory
 
@@ -38,17 +37,6 @@ def query(params) -> str:
 def csv_decimal(request) -> str:
     """Decimal comma and ';' by default (French spreadsheets); `?decimal=point` gives '.' and ','."""
     return exports.DECIMALS.get(request.GET.get("decimal", "comma"), ",")
-
-
-def export_notes(release, scope=None) -> list[str]:
-    notes = [f"essor — {scope.name} ({scope.identifier})"] if scope is not None else []
-    notes += [
-        _("SIRENE release of %(vintage)s") % {"vintage": date_format(release.vintage, "DATE_FORMAT")},
-        _("Source: INSEE SIRENE, ANCT QPV perimeters — Licence Ouverte 2.0"),
-    ]
-    if release.synthetic:
-        notes.append(_("Synthetic demonstration data: not real establishments."))
-    return notes
 
 
 def as_attachment(response, fmt: str, filename: str):
