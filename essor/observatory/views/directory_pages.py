@@ -101,7 +101,7 @@ def directory_export(request, kind: str, code: str, fmt: str):
         raise Http404("No release")
     if filters is None:
         return HttpResponseBadRequest(_("Invalid filter."))
-    count = rows.count()
+    count = directory_domain.filtered_count(release, scope, filters)  # the release's cached COUNT
     if fmt == "xlsx" and count > DIRECTORY_XLSX_MAX_ROWS:
         csv_url = reverse("observatory:directory_export", args=[kind, code, "csv"])
         context = {"limit": DIRECTORY_XLSX_MAX_ROWS, "csv_url": f"{csv_url}?{request.GET.urlencode()}"}
