@@ -1,23 +1,16 @@
 """Load on the observatory: territory profile pages, directory pages and the indicators API, with /healthz, in one run.
 
 Run by benchmarks/load/run.py (gunicorn with the production settings on 127.0.0.1). Each request picks one
-territory of its kind at random among TERRITORIES (or ESSOR_BENCH_TERRITORIES, "kind:code,kind:code,..."), so the
-pages are measured from France down to a QPV; locust names each row by page and kind ("profile region", ...).
+territory of its kind at random among those of mix.py, so the pages are measured from France down to a QPV;
+locust names each row by page and kind ("profile region", ...).
 """
 
-import os
 import random
 
 from locust import HttpUser, constant, task
+from mix import territories
 
-DEFAULT = (
-    "france:FR,"
-    "region:11,region:76,region:84,"  # Île-de-France, Occitanie, Auvergne-Rhône-Alpes
-    "epci:243100518,epci:200054781,epci:200046977,"  # Toulouse Métropole, Métropole du Grand Paris, Lyon
-    "commune:31555,commune:13055,commune:59350,"  # Toulouse, Marseille, Lille
-    "qpv:QN03107M,qpv:QN01304I,qpv:QN03109M"  # Grand Mirail, La Viste, Empalot
-)
-TERRITORIES = [item.split(":", 1) for item in os.environ.get("ESSOR_BENCH_TERRITORIES", DEFAULT).split(",")]
+TERRITORIES = territories()
 KINDS = sorted({kind for kind, _ in TERRITORIES})
 
 

@@ -14,7 +14,8 @@
    /healthz, the profile page and the directory page of France, régions, EPCI, communes and QPVs, and the
    indicators API (locustfile.py). Phase "ingest": the same load while `essor sirene ingest --force` of
    --ingest-files (default --files) runs on the same database, from its start to its end.
-4. For each phase, p50/p95/p99, failures and requests/s per row from locust's CSV, the ratio of each p95 to
+4. Before the load, queries.py times each directory query and indicators document uncached, per territory.
+   For each phase, p50/p95/p99, failures and requests/s per row from locust's CSV, the ratio of each p95 to
    /healthz's p95 in the same phase (goal: <= 5 with 0 failures); saved to WORKDIR/load-<database>.json.
 """
 
@@ -157,10 +158,10 @@ def wait_until_up(url: str, server, timeout: float = 180) -> None:
 def warm_up(host: str, workers: int) -> None:
     """Every URL of the mix once per worker (translations, templates, caches), outside the measure; any error stops."""
     sys.path.insert(0, str(Path(__file__).parent))
-    from locustfile import TERRITORIES
+    from mix import territories
 
     paths = ["/healthz"]
-    for kind, code in TERRITORIES:
+    for kind, code in territories():
         paths += [f"/fr/territoires/{kind}/{code}/", f"/fr/observatoire/territoires/{kind}/{code}/annuaire/",
                   f"/api/v1/territories/{kind}/{code}/indicators?zone=all"]  # fmt: skip
     for _ in range(workers):
@@ -212,6 +213,10 @@ def phase(args, env: dict, host: str, name: str, ingest_files: Path | None = Non
         if runner.poll() is None:
             runner.send_signal(signal.SIGTERM)  # the ingest is over: stop the load, locust writes its stats
         runner.wait()
+        if ingest.poll() is None:
+            # --ingest-seconds reached first: Ctrl-C the ingest (its release, still building, is deleted at once).
+            ingest.send_signal(signal.SIGINT)
+            result["ingest_interrupted"] = True
         result["ingest_exit_code"] = ingest.wait()
         result["ingest_seconds_under_load"] = round(time.perf_counter() - started, 1)
         log.close()
@@ -225,8 +230,9 @@ def report(name: str, result: dict) -> bool:
     rows = result["rows"]
     print(f"\nphase {name}: {result['seconds']} s, load average {result['load_average']}")
     if "ingest_exit_code" in result:
+        stopped = " (interrupted at --ingest-seconds)" if result.get("ingest_interrupted") else ""
         print(
-            f"  concurrent ingest: exit {result['ingest_exit_code']}, {result['ingest_seconds_under_load']} s"
+            f"  concurrent ingest: exit {result['ingest_exit_code']}, {result['ingest_seconds_under_load']} s{stopped}"
         )
     print("| request | requests | failures | req/s | p50 ms | p95 ms | p99 ms | p95 / p95(healthz) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -242,10 +248,26 @@ def report(name: str, result: dict) -> bool:
     return met
 
 
+def query_costs(env: dict) -> dict:
+    """queries.py: what each directory query and indicators document costs, uncached, before the load."""
+    out = subprocess.run([PYTHON, str(Path(__file__).with_name("queries.py"))], env=env, check=True,
+                         capture_output=True, text=True).stdout  # fmt: skip
+    costs = json.loads(out.strip().splitlines()[-1])
+    print(f"\nuncached service times ({costs['vendor']}, best of 3, ms)")
+    print(
+        "| territory | listed | COUNT | sectors | first page | indicators |\n|---|---:|---:|---:|---:|---:|"
+    )
+    for name, row in costs["territories"].items():
+        print(f"| {name} | {row['listed']:,} | {row['count_ms']} | {row['sectors_ms']} | {row['first_page_ms']} "
+              f"| {row['indicators_ms']} |")  # fmt: skip
+    return costs
+
+
 def serve(args, env: dict, database_url: str) -> dict:
     info = {"database": args.database, "users": args.users, "spawn_rate": args.spawn_rate, "seconds": args.seconds,
             "workers": args.workers, "cores": os.cpu_count(), "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}  # fmt: skip
     info.update(prepare(args, env, database_url))
+    info["queries"] = query_costs(env)
     subprocess.run([*ESSOR, "collectstatic", "--no-input", "-v", "0"], env=env, check=True)
     # Deploy checks: errors stop the run (the only expected warning is W008: plain HTTP on 127.0.0.1).
     subprocess.run([*ESSOR, "check", "--deploy"], env=env, check=True)
@@ -285,7 +307,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
     parser.add_argument("--seconds", type=int, default=120, help="duration of the idle phase")
-    parser.add_argument("--ingest-seconds", type=int, default=1800, help="cap of the phase during an ingest")
+    parser.add_argument(
+        "--ingest-seconds", type=int, default=1800,
+        help="cap of the phase during an ingest (the ingest is then interrupted, its building release deleted)",
+    )  # fmt: skip
     # gunicorn's advice for sync workers, 2 x cores + 1 (docs/operations.md, "Serving").
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument(
