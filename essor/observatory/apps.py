@@ -27,6 +27,17 @@ class ObservatoryConfig(AppConfig):
             template="observatory/_methodology_quality.html",
             context=methodology_section,
         )
+        # A QPV page also compares the QPV with the rest of its commune(s), its EPCI and France, right before the
+        # observatory's own section (order 100).
+        from essor.observatory.qpv_comparison import qpv_section
+
+        sections.register(
+            "qpv",
+            key="qpv-comparison",
+            order=90,
+            template="observatory/_qpv_comparison.html",
+            context=qpv_section,
+        )
         # Precompute the indicators of every territory while a release is built, before it is switched in.
         from essor.observatory.precompute import on_release_built
         from essor.sirene.signals import release_built

@@ -10,6 +10,7 @@ from essor.core import formatting
 from essor.core.pdf import render_document
 from essor.observatory import charts as charts_domain
 from essor.observatory.profile import observatory_profile
+from essor.observatory.qpv_comparison import qpv_comparison
 from essor.observatory.static_map import render_static_map
 from essor.territories.identifiers import KINDS
 
@@ -39,6 +40,8 @@ def factsheet_document(request, release, scope):
             "static_map": drawn,
             "static_map_uri": svg_uri(drawn.svg) if drawn else None,
             "kind_label": str(KINDS.get(scope.kind, scope.kind)),
+            # A QPV: beside the rest of its commune(s), its EPCI and France, instead of the headline table.
+            "qpv_comparison": qpv_comparison(release, scope) if scope.kind == "qpv" else None,
             "methodology_url": request.build_absolute_uri(reverse("core:methodology")),
             "quality_url": request.build_absolute_uri(
                 reverse("observatory:quality_report", args=[release.pk])

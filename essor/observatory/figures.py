@@ -213,6 +213,14 @@ def live_figures(release, scope: Scope) -> dict[str, dict]:
     return _figures_by_zone(rows, scope.kind, scope.population, release.vintage.year)
 
 
+def figures_where(release, row_filter, population) -> dict:
+    """The figures (zone "all") of the release's rows matching `row_filter`, whatever territory they make up:
+    e.g. the rest of a QPV's communes (sirene.territory_filter.outside_qpvs_q). Three queries."""
+    counts, ess_groups, _extents = _grouped(release, row_filter, None)
+    counts, ess_groups = list(_raw_rows(counts)), list(_raw_rows(ess_groups))
+    return figures_from_rows(counts, ess_groups, ess_groups, "all", population, release.vintage.year)
+
+
 LOCATION_FIELDS = (
     "commune_code",
     "arrondissement_code",

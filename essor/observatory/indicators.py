@@ -38,6 +38,10 @@ def load_figures(release, wanted: list[tuple[Scope, str]]) -> list[dict]:
             if scope.identifier not in live_cache:
                 live_cache[scope.identifier] = live_figures(release, scope)
             data = live_cache[scope.identifier][zone]
+        elif zone == "all" and data.get("population") != scope.population:
+            # The population is the reference's, read now: a QPV population loaded after the release was built
+            # counts at once (the snapshot froze the one known then), as it does in live figures.
+            data = {**data, "population": scope.population}
         result.append(data)
     return result
 
@@ -67,8 +71,12 @@ def density(figures: dict, release) -> dict:
     }
 
 
-def _share(active: int, ess: int):
-    return round(ess / active, 6) if active else None
+def share(whole: int | None, part: int | None):
+    """part / whole (six decimals), or None when the whole is 0 or unknown: the one rule of every share."""
+    return round(part / whole, 6) if whole and part is not None else None
+
+
+_share = share
 
 
 def _sector_rows(groups: dict[str, list[int]], reference: dict[str, list[int]] | None) -> list[dict]:

@@ -46,6 +46,18 @@ def location_q(kind: str, code: str, obj=None) -> Q:
     raise ValueError(f"Unknown territory kind {kind!r}.")
 
 
+def outside_qpvs_q(commune_codes: list[str], generation: int = QpvGeneration.QPV_2024) -> Q:
+    """The rows of these communes outside every QPV of the generation: for 2024 the zones `proximite` and
+    `hors_qpv` (unlocated establishments included, as in `hors_qpv`); for 2015, the rows attributed to no QPV 2015.
+    The "rest of its commune(s)" a QPV page compares the QPV with."""
+    if not commune_codes:
+        return NOTHING
+    base = Q(commune_code__in=sorted(commune_codes))
+    if generation == QpvGeneration.QPV_2015:
+        return base & Q(qpv15_code="")
+    return base & Q(zone__in=("proximite", "hors_qpv"))
+
+
 def territory_q(kind: str, code: str, zone: str = "all", obj=None) -> Q:
     """The rows of the territory in the zone."""
     check_zone(zone)

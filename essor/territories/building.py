@@ -90,7 +90,7 @@ def _build_search_entries(ref: Reference) -> None:
                 "code": code,
                 "search_name": row["search_name"],
                 "alt_name": alt_name if alt_name != row["search_name"] else "",
-                "population": row["population"],
+                "population": row.get("population"),  # none for a QPV 2024 (loaded apart)
             }
 
 
@@ -336,9 +336,12 @@ def _qpv_rows(path, generation, ref, keep, by_code, track, population=None):
             "max_lat": max_lat,
             "area_m2": round(geo.area_m2(shape, departement), 1),
             "repaired": contour.repaired,
-            "population": (population or {}).get(code),
             "_shape": shape,
         }
+        if population is not None:
+            # The 2015 population comes with its contours. The 2024 one is INSEE's own file, loaded apart
+            # (qpv_population.py): the contours' load never writes it, so it never blanks it either.
+            ref.qpvs[code]["population"] = population.get(code)
         ref.qpv_communes.update((code, commune) for commune in communes if commune in ref.communes)
     ref.report[f"qpv{generation}_communes_resolved"] = resolved
     ref.report[f"qpv{generation}_repaired"] = len(repaired)

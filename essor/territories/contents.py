@@ -56,6 +56,8 @@ class Contents:
     qpv_2024_overseas: int | None = None  # France only: of qpv_2024, those in the overseas départements
     qpv_2024_mainland: int | None = None  # France only: the others (mainland France, Corsica included)
     area_km2: float | None = None
+    density: float | None = None  # a QPV's inhabitants per km² of its contour
+    population_load: object | None = None  # a QPV 2024's QpvPopulationLoad (source, vintage, loaded_at)
     listings: list[Listing] = field(default_factory=list)
     crosswalk: list = field(default_factory=list)  # QpvCrosswalk rows (QPV 2015 <-> 2024)
     map_qpvs: QuerySet | None = None  # the QPVs whose contours the map draws
@@ -263,7 +265,9 @@ def _qpv(ref: TerritoryRef) -> Contents:
     return Contents(
         population=qpv.population,
         communes=len(communes),
-        area_km2=qpv.area_m2 / 1e6 if qpv.area_m2 else None,
+        area_km2=qpv.area_km2,
+        density=qpv.density,
+        population_load=qpv.population_load if qpv.population_load_id else None,
         listings=[
             Listing("communes", _("Communes"), communes, "commune"),
             Listing("epcis", _("EPCI"), list(epcis.values()), "epci"),

@@ -6,6 +6,9 @@ Sources (configurable, see docs/settings.md):
 - `qpv2024`: the ANCT dataset on data.gouv.fr, through its API (`/api/1/datasets/<id or slug>/`, which lists the
   resources with URL, format and checksum): the newest GeoJSON resource is taken, its checksum verified; or a
   direct URL of a GeoJSON file.
+- `qpv2024_population`: INSEE's QPV 2024 population file (CSV, XLSX or ZIP), when a URL is configured (none by
+  default): saved under `qpv2024-population/`, read before anything is swapped, loaded in the same transaction as
+  the reference (qpv_population.py).
 The QPV 2015 sample has no upstream to follow: the vendored copy is used.
 
 Files are written to a directory beside the destination and swapped in only once complete and verified.
@@ -26,16 +29,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
-from essor.territories import loader
+from essor.territories import loader, qpv_population
 from essor.territories.loader import LoadResult
 from essor.territories.sources import DATA_DIR, DECOUPAGE_FILES, LoadError, read_features
 
 DEFAULT_URLS = {
     "decoupage": "https://registry.npmjs.org/@etalab/decoupage-administratif/latest",
     "qpv2024": "https://www.data.gouv.fr/api/1/datasets/quartiers-prioritaires-de-la-politique-de-la-ville-qpv/",
+    "qpv2024_population": "",  # INSEE's file address could not be checked offline: configured by the operator
 }
-URL_SETTINGS = {"decoupage": "TERRITORIES_DECOUPAGE_URL", "qpv2024": "TERRITORIES_QPV2024_URL"}
+URL_SETTINGS = {
+    "decoupage": "TERRITORIES_DECOUPAGE_URL",
+    "qpv2024": "TERRITORIES_QPV2024_URL",
+    "qpv2024_population": "TERRITORIES_QPV2024_POPULATION_URL",
+}
 TIMEOUT_SECONDS = 120
 USER_AGENT = "essor (territorial reference update)"
 
@@ -199,6 +208,22 @@ def fetch_qpv2024(url: str, dest: Path) -> str:
     return version
 
 
+def fetch_qpv_population(url: str, dest: Path) -> Path:
+    """Write qpv2024-population/<file> under dest and check it reads as INSEE's layout; returns its path."""
+    data = http_get(url)
+    name = Path(url.split("?")[0]).name
+    if not name.lower().endswith((".csv", ".xlsx", ".zip")):
+        name = "qpv2024-population.zip" if data[:4] == b"PK\x03\x04" else "qpv2024-population.csv"
+    target = dest / "qpv2024-population" / name
+    target.parent.mkdir(parents=True)
+    target.write_bytes(data)
+    try:
+        qpv_population.read_population_file(target)
+    except LoadError as exc:
+        raise DownloadError(f"{url}: {exc}") from None
+    return target
+
+
 def update_reference(
     dest=None, log=print, progress: bool = False, allow_removals: bool = False, dry_run: bool = False
 ) -> tuple[FetchResult, LoadResult]:
@@ -221,6 +246,10 @@ def update_reference(
         log(f"QPV 2024: {urls['qpv2024']}")
         versions["qpv2024"] = fetch_qpv2024(urls["qpv2024"], partial)
         log(f"  {versions['qpv2024']}")
+        population_file = None
+        if urls.get("qpv2024_population"):
+            log(f"QPV 2024 population: {urls['qpv2024_population']}")
+            population_file = fetch_qpv_population(urls["qpv2024_population"], partial)
         shutil.copytree(DATA_DIR / "qp2015-occitanie", partial / "qp2015-occitanie")
         prepared = loader.prepare(partial, progress=progress)  # every check of a load, before any swap
         loader.check_removals(prepared, allow_removals=allow_removals)
@@ -236,7 +265,7 @@ def update_reference(
     if dry_run:
         try:
             prepared.source_dir = str(partial)
-            result = loader.save(prepared, progress=progress, started=started, allow_removals=allow_removals)
+            result = _save(prepared, population_file, urls, progress, started, allow_removals)
         finally:
             shutil.rmtree(partial, ignore_errors=True)
         log(f"Files verified, not kept (dry run): {dest} is unchanged")
@@ -248,5 +277,17 @@ def update_reference(
     shutil.rmtree(previous, ignore_errors=True)
     log(f"Files verified and saved in {dest}")
     prepared.source_dir = str(dest)
-    result = loader.save(prepared, progress=progress, started=started, allow_removals=allow_removals)
+    if population_file is not None:
+        population_file = dest / population_file.relative_to(partial)
+    result = _save(prepared, population_file, urls, progress, started, allow_removals)
     return FetchResult(directory=dest, versions=versions), result
+
+
+def _save(prepared, population_file, urls, progress, started, allow_removals) -> LoadResult:
+    with transaction.atomic():  # the reference and its population together, or neither
+        result = loader.save(prepared, progress=progress, started=started, allow_removals=allow_removals)
+        if population_file is not None:
+            result.population_load = qpv_population.load_population(
+                population_file, source=urls["qpv2024_population"], allow_removals=allow_removals
+            )
+    return result

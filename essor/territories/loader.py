@@ -55,6 +55,7 @@ class LoadResult:
     seconds: float
     reference_load: ReferenceLoad | None = None
     files: list = field(default_factory=list)
+    population_load: object | None = None  # a QpvPopulationLoad when `update` also fetched the population
 
 
 def _progress(enabled: bool):

@@ -205,7 +205,17 @@ class Qpv(models.Model):
     max_lat = models.FloatField(verbose_name=_("maximum latitude"))
     area_m2 = models.FloatField(_("area (m²)"), null=True, blank=True)
     repaired = models.BooleanField(_("contour repaired"), default=False)
+    # 2015: from the vendored characteristics (loaded with the contours); 2024: from INSEE's population file,
+    # loaded on its own (qpv_population.py), which `population_load` then names (source, vintage, loaded_at).
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_load = models.ForeignKey(
+        "QpvPopulationLoad",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="qpvs",
+        verbose_name=_("population loaded by"),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -214,6 +224,37 @@ class Qpv(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    @property
+    def area_km2(self) -> float | None:
+        return self.area_m2 / 1e6 if self.area_m2 else None
+
+    @property
+    def density(self) -> float | None:
+        """Inhabitants per km² of the contour (the area is computed once, when the contours are loaded)."""
+        area = self.area_km2
+        return self.population / area if self.population is not None and area else None
+
+
+class QpvPopulationLoad(models.Model):
+    """Provenance of a QPV 2024 population file (`essor territories population`, or `update`)."""
+
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+    source = models.CharField(_("source"), max_length=500)  # the URL it was fetched from, or the file given
+    file_name = models.CharField(_("file"), max_length=300)
+    sha256 = models.CharField(max_length=64)
+    vintage = models.CharField(_("vintage"), max_length=100)  # e.g. "RP 2020"
+    synthetic = models.BooleanField(_("synthetic demonstration data"), default=False)
+    counts = models.JSONField(default=dict)  # {"added", "updated", "removed", "unchanged", "unknown", ...}
+    changed = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-loaded_at", "-pk"]
+        verbose_name = _("QPV population load")
+        verbose_name_plural = _("QPV population loads")
+
+    def __str__(self):
+        return f"{self.loaded_at:%Y-%m-%d %H:%M} {self.file_name} ({self.vintage})"
 
 
 class QpvCrosswalk(models.Model):

@@ -2,8 +2,10 @@
 the profile page). Numbers go through essor.core.formatting."""
 
 from django import template
+from django.template.loader import render_to_string
 
 from essor.core import formatting
+from essor.observatory.qpv_comparison import qpv_section
 
 register = template.Library()
 
@@ -22,6 +24,15 @@ def figure(value, kind: str = "int"):
             return formatting.UNKNOWN
         return formatting.format_range(value.get("low"), value.get("high"))
     return formatting.format_number(value)
+
+
+@register.simple_tag(takes_context=True)
+def qpv_comparison_section(context, scope):
+    """The QPV page's comparison section on the observatory's own fact-sheet page (same template and context)."""
+    section = qpv_section(context.get("request"), scope)
+    if section is None:
+        return ""
+    return render_to_string("observatory/_qpv_comparison.html", section, request=context.get("request"))
 
 
 @register.filter

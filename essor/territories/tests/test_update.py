@@ -110,6 +110,7 @@ def test_urls_default_to_the_official_sources_and_can_be_configured(settings):
     assert configured_urls() == {
         "decoupage": "http://127.0.0.1:1/d.tgz",
         "qpv2024": "http://127.0.0.1:1/q.geojson",
+        "qpv2024_population": "",  # INSEE's population file: fetched only when configured
     }
 
 
