@@ -4,10 +4,15 @@ release of conftest.py (rows a…j)."""
 import re
 
 import pytest
+from django.test import RequestFactory
+from django.utils import translation
 
+from essor.core.pdf import page_texts
+from essor.observatory.factsheet import factsheet_document
 from essor.observatory.qpv_comparison import qpv_comparison
 from essor.observatory.scope import get_scope
 from essor.observatory.tests.factories import CommuneFactory, QpvFactory
+from essor.sirene.models import Release
 
 URL = "/{lang}/territoires/qpv/QN03104M/"
 
@@ -115,3 +120,27 @@ def test_the_query_count_does_not_grow_with_the_communes(client, precomputed, dj
 def test_the_printable_fact_sheet_of_a_qpv_has_the_comparison(client, precomputed):
     html = client.get("/en/observatoire/territoires/qpv/QN03104M/").content.decode()
     assert "Rest of Toulouse" in _table(html)
+
+
+@pytest.mark.parametrize(("lang", "rest"), [("fr", "Reste de Toulouse"), ("en", "Rest of Toulouse")])
+def test_the_qpv_pdf_fact_sheet_has_the_comparison_uncut(precomputed, lang, rest):
+    request = RequestFactory().get(f"/{lang}/observatoire/territoires/qpv/QN03104M/fiche.pdf")
+    with translation.override(lang):
+        document = factsheet_document(request, Release.objects.active(), get_scope("qpv", "QN03104M"))
+    assert len(document.pages) <= 2
+    text = " ".join(page_texts(document))
+    assert rest in text and "Toulouse Métropole" in text
+    assert ("460\xa0000" if lang == "fr" else "460,000") in text  # the last populated column is not cut off
+    # Every cell of the table lies inside the page's content box (the table is not cut at the right margin).
+    page = document.pages[0]._page_box
+    right = page.content_box_x() + page.width
+    cells = list(_cells(page))
+    assert len(cells) >= 5 * 13  # indicator + 4 columns, 13 rows at least (header included)
+    assert all(cell.position_x + cell.margin_width() <= right + 1 for cell in cells)
+
+
+def _cells(box):
+    if type(box).__name__ == "TableCellBox":
+        yield box
+    for child in getattr(box, "children", []):
+        yield from _cells(child)
