@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('territories', '0002_search_entry'),
+        ('territories', '0003_french_admin_labels'),
     ]
 
     operations = [
