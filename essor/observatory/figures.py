@@ -1,7 +1,7 @@
 """A territory's own figures for each zone, from the release's count rows and ESS establishments.
 
-`live_figures` computes them for one territory; `bulk_all` for every territory at once (used at ingestion by
-precompute.py). Both go through `figures_from_rows`, and the tests check they agree for every kind and zone.
+`live_figures` computes them for one territory; rollup.py for every territory at once (at ingestion, in DuckDB).
+Both build the document with `figures_document`, and the tests check they agree for every kind and zone.
 """
 
 from collections import defaultdict
@@ -14,7 +14,7 @@ from essor.observatory.scope import Scope
 from essor.sirene.models import EssEstablishment, EstablishmentCount, Family
 from essor.sirene.rules import employees_estimate
 from essor.sirene.territory_filter import ZONES
-from essor.territories.models import Commune, QpvGeneration, qpv_generation_of
+from essor.territories.models import QpvGeneration, qpv_generation_of
 
 FAMILIES = [family.value for family in Family]
 CREATION_YEARS = 10
@@ -80,6 +80,20 @@ def figures_from_rows(
         year = int(row["year"]) if row["year"] is not None else None
         if keep(row) and year is not None and first_year <= year <= vintage_year:
             creation_counts[str(year)] += row["n"]
+    return figures_document(
+        (active, ess, employer, ess_employer), by_family, sums["all"], sums["ess"], dict(divisions),
+        dict(band_counts), dict(creation_counts), population if zone == "all" else None,
+        _bounds(extent) if zone == "all" else None,
+    )  # fmt: skip
+
+
+def figures_document(
+    totals, by_family: dict, employees_all, employees_ess, divisions: dict, bands: dict, creations: dict,
+    population, bounds,
+) -> dict:  # fmt: skip
+    """The figures' shape, from their sums: totals = (active, ess, employer, ess employer), employees_* = (low,
+    high, unbounded) sums. The one place the document is built (live, and rolled up at ingestion: rollup.py)."""
+    active, ess, employer, ess_employer = totals
     return {
         "establishments": {
             "active": active,
@@ -90,14 +104,14 @@ def figures_from_rows(
             "ess_employer": ess_employer,
         },
         "employees_estimate": {
-            "all": employees_estimate(*sums["all"]),
-            "ess": employees_estimate(*sums["ess"]),
+            "all": employees_estimate(*employees_all),
+            "ess": employees_estimate(*employees_ess),
         },
-        "divisions": dict(divisions),
-        "bands": dict(band_counts),
-        "creations": dict(creation_counts),
-        "population": population if zone == "all" else None,
-        "bounds": _bounds(extent) if zone == "all" else None,
+        "divisions": divisions,
+        "bands": bands,
+        "creations": creations,
+        "population": population,
+        "bounds": bounds,
     }
 
 
@@ -219,107 +233,3 @@ def figures_where(release, row_filter, population) -> dict:
     counts, ess_groups, _extents = _grouped(release, row_filter, None)
     counts, ess_groups = list(_raw_rows(counts)), list(_raw_rows(ess_groups))
     return figures_from_rows(counts, ess_groups, ess_groups, "all", population, release.vintage.year)
-
-
-LOCATION_FIELDS = (
-    "commune_code",
-    "arrondissement_code",
-    "epci_code",
-    "departement_code",
-    "region_code",
-    "qpv24_code",
-    "qpv15_code",
-    "near_qpv24_code",
-)
-
-
-def _targets(location: dict, zone: str, ept_of: dict[str, str]):
-    """Every (kind, code, zone label) a row counts for: the same sets as `_passes`, in one walk of the rows."""
-    yield "france", "FR", zone
-    for kind, field in (
-        ("region", "region_code"),
-        ("departement", "departement_code"),
-        ("epci", "epci_code"),
-    ):
-        if location[field]:
-            yield kind, location[field], zone
-    commune = location["commune_code"]
-    if commune:
-        yield "commune", commune, zone
-        if commune in ept_of:
-            yield "epci", ept_of[commune], zone
-    if location["arrondissement_code"]:
-        yield "commune", location["arrondissement_code"], zone
-    if location["qpv24_code"]:
-        yield "qpv", location["qpv24_code"], "qpv"
-    if location["qpv15_code"]:
-        yield "qpv", location["qpv15_code"], "qpv"
-    if zone == "proximite" and location["near_qpv24_code"]:
-        yield "qpv", location["near_qpv24_code"], "proximite"
-
-
-def bulk_all(release, populations: dict[str, dict[str, int | None]]):
-    """Yield (kind, code, zone, figures) for every territory with establishments, from one scan of the count rows
-    and one GROUP BY of the ESS establishments, rolled up to every level in Python (one GROUP BY per level cost
-    twice as much on SQLite). Same sets as `live_figures` (checked by the tests), same `figures_from_rows`."""
-    ept_of = dict(Commune.objects.exclude(ept=None).values_list("code", "ept_id"))
-    counts: dict[tuple, dict[tuple, list]] = defaultdict(dict)
-    table = EstablishmentCount.objects.filter(release=release).values(
-        *LOCATION_FIELDS, *COUNT_DIMENSIONS, "establishments", "employees_low", "employees_high", "unbounded"
-    )
-    for row in _raw_rows(table.order_by()):
-        values = (row["establishments"], row["employees_low"], row["employees_high"], row["unbounded"])
-        for kind, code, zone in _targets(row, row["zone"], ept_of):
-            key = (zone, row["naf_division"], bool(row["is_ess"]), row["family"], bool(row["employer"]))
-            sums = counts[(kind, code)].get(key)
-            if sums is None:
-                counts[(kind, code)][key] = list(values)
-            else:
-                for index in range(4):
-                    sums[index] += values[index] or 0
-    ess_groups: dict[tuple, dict[tuple, int]] = defaultdict(dict)
-    boxes: dict[tuple, list[dict]] = defaultdict(list)
-    year = creation_year()
-    grouped = (
-        EssEstablishment.objects.filter(release=release)
-        .annotate(year=year)
-        .values(*LOCATION_FIELDS, "zone", "band", "year")
-        .annotate(
-            n=Count("id"), min_lon=Min("lon"), min_lat=Min("lat"), max_lon=Max("lon"), max_lat=Max("lat")
-        )
-        .order_by()
-    )
-    for row in _raw_rows(grouped):
-        for kind, code, zone in _targets(row, row["zone"], ept_of):
-            band_key = (zone, row["band"], row["year"])
-            bucket = ess_groups[(kind, code)]
-            bucket[band_key] = bucket.get(band_key, 0) + row["n"]
-            if not (kind == "qpv" and zone == "proximite"):  # a QPV's map is framed on the QPV itself
-                boxes[(kind, code)].append(row)
-    for (kind, code), rows in counts.items():
-        count_rows = [
-            {
-                "zone": zone,
-                "naf_division": division,
-                "is_ess": is_ess,
-                "family": family,
-                "employer": employer,
-                "n": n,
-                "low": low,
-                "high": high,
-                "unbounded": unbounded,
-            }
-            for (zone, division, is_ess, family, employer), (n, low, high, unbounded) in rows.items()
-        ]
-        ess_rows = [
-            {"zone": zone, "band": band, "year": year, "n": n}
-            for (zone, band, year), n in ess_groups.get((kind, code), {}).items()
-        ]
-        population = populations.get(kind, {}).get(code)
-        by_zone = _figures_by_zone(
-            (count_rows, ess_rows, boxes.get((kind, code), [])), kind, population, release.vintage.year
-        )
-        for zone, figures in by_zone.items():
-            # Empty zones are not stored: a missing snapshot of a precomputed release means "no establishment".
-            if zone == "all" or figures["establishments"]["active"] or figures["bands"]:
-                yield kind, code, zone, figures

@@ -2,17 +2,17 @@
 
 France, régions, départements, EPCI and EPT, communes and arrondissements, QPV (2024 and 2015) with at least one
 establishment get one IndicatorSnapshot per non-empty zone. A failure raises, and the pipeline then aborts the
-release. Measured in docs/benchmarks.md (29 s for a 1/10 national release).
+release. The figures are rolled up in DuckDB (rollup.py), from the pipeline's own connection at ingestion.
+Measured in docs/benchmarks.md.
 """
 
-import json
 import logging
 import time
 
 from django.db import connection, transaction
 
-from essor.observatory.figures import bulk_all
 from essor.observatory.models import IndicatorSnapshot
+from essor.observatory.rollup import bulk_all
 from essor.observatory.scope import france_population
 from essor.territories.models import Commune, Departement, Epci, Qpv, Region
 
@@ -47,13 +47,14 @@ def _insert(rows: list[tuple]) -> None:
         )
 
 
-def precompute_release(release, progress=None) -> dict:
+def precompute_release(release, progress=None, duckdb=None) -> dict:
     """Replace the release's snapshots; return {kind: snapshots written, "seconds": wall time}.
 
     No long write transaction: the snapshots are computed outside any transaction and written BATCH rows per
     short transaction, so sign-ins and other writes go through between batches (one transaction for a national
     release held SQLite's write lock longer than its 30 s timeout). The release is still "building", so no
     reader sees a partial set; on failure the rows written so far are deleted and the error is raised.
+    `duckdb`: the pipeline's connection with the release's rows (signals.release_built), else read from the database.
     """
     started = time.perf_counter()
     written: dict[str, int] = {}
@@ -62,8 +63,8 @@ def precompute_release(release, progress=None) -> dict:
     IndicatorSnapshot.objects.filter(release=release).delete()
     try:
         batch = []
-        for kind, code, zone, figures in bulk_all(release, populations):
-            batch.append((release.pk, kind, code, zone, json.dumps(figures, separators=(",", ":"))))
+        for kind, code, zone, data in bulk_all(release, populations, duckdb):
+            batch.append((release.pk, kind, code, zone, data))
             written[kind] = written.get(kind, 0) + 1
             if len(batch) >= BATCH:
                 with transaction.atomic():
@@ -81,10 +82,12 @@ def precompute_release(release, progress=None) -> dict:
     return written
 
 
-def on_release_built(sender, release, **kwargs):
+def on_release_built(sender, release, duckdb=None, **kwargs):
     """Receiver of essor.sirene.signals.release_built: any exception aborts the release."""
-    summary = precompute_release(release)
+    cpu = time.process_time()
+    summary = precompute_release(release, duckdb=duckdb)
     timings = dict(release.timings or {})
     timings["observatory_precompute"] = summary["seconds"]
+    timings["cpu"] = {**timings.get("cpu", {}), "observatory_precompute": round(time.process_time() - cpu, 2)}
     release.timings = timings
     release.save(update_fields=["timings"])

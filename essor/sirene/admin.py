@@ -84,7 +84,11 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("timings (seconds)"))
     def timings_table(self, obj):
-        rows = [(STEPS.get(step, step), _n(seconds, 1)) for step, seconds in (obj.timings or {}).items()]
+        rows = [
+            (STEPS.get(step, step), _n(seconds, 1))
+            for step, seconds in (obj.timings or {}).items()
+            if step != "cpu"
+        ]
         return _table(_("Timings"), [_("step"), _("seconds")], rows)
 
     @admin.display(description=_("quality report"))

@@ -44,7 +44,9 @@ class Release(models.Model):
     inputs = models.JSONField(
         default=list, verbose_name=_("input files")
     )  # [{"role", "name", "size", "sha256", "rows", "format"}]
-    timings = models.JSONField(default=dict, verbose_name=_("timings"))  # {"step": seconds}
+    timings = models.JSONField(
+        default=dict, verbose_name=_("timings")
+    )  # {"step": seconds, "cpu": {"step": CPU seconds}}
     summary = models.JSONField(
         default=dict, verbose_name=_("summary")
     )  # headline counts (active, ess, by family...)

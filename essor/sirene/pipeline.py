@@ -44,6 +44,9 @@ class Progress:
 class PipelineResult:
     inputs: list[formats.InputFile]
     timings: dict[str, float] = field(default_factory=dict)
+    # CPU seconds of the whole process (DuckDB's threads included) by step: on a shared machine they say more
+    # than the wall time.
+    cpu: dict[str, float] = field(default_factory=dict)
     report: dict = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
 
@@ -80,11 +83,12 @@ class Pipeline:
     @contextmanager
     def timed(self, name: str, total: int | None = None):
         self.progress.step(name, total)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         try:
             yield
         finally:
             self.result.timings[name] = round(time.perf_counter() - start, 3)
+            self.result.cpu[name] = round(time.process_time() - cpu, 3)
             self.progress.done()
 
     def scalar(self, query: str, params=None):

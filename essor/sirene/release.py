@@ -291,7 +291,8 @@ def ingest(
                     + ". Check the files; `--force` switches it in anyway."
                 )
             timings = {"checksums": hashing, **result.timings}
-            start = time.perf_counter()
+            cpu = dict(result.cpu)
+            start, cpu_start = time.perf_counter(), time.process_time()
             total = pipeline.scalar(
                 "SELECT (SELECT count(*) FROM out_ess) + (SELECT count(*) FROM out_counts)"
             )
@@ -299,19 +300,28 @@ def ingest(
             written = writer.write_release_rows(pipeline.con, release.pk, progress.advance)
             progress.done()
             timings["write"] = round(time.perf_counter() - start, 3)
-            start = time.perf_counter()
+            cpu["write"] = round(time.process_time() - cpu_start, 3)
+            start, cpu_start = time.perf_counter(), time.process_time()
             export_parquet(pipeline, release.pk)
             timings["export"] = round(time.perf_counter() - start, 3)
+            cpu["export"] = round(time.process_time() - cpu_start, 3)
             release.inputs = [item.provenance() for item in inputs]
             release.summary = {**result.summary, "written": written}
             release.report = result.report
-            release.timings = {**timings, "total": round(time.perf_counter() - started, 3)}
+            release.timings = {**timings, "total": round(time.perf_counter() - started, 3), "cpu": cpu}
             located = pipeline.con.execute(
                 "SELECT DISTINCT departement_code FROM out_counts WHERE departement_code <> ''"
             ).fetchall()
             release.coverage = coverage_of([row[0] for row in located], sample_rate)
             release.save(update_fields=["inputs", "summary", "report", "timings", "coverage"])
-            release_built.send(sender=Release, release=release)
+            # Receivers may read the release's rows from the pipeline's DuckDB (views of writer.create_views).
+            writer.create_views(pipeline.con, release.pk)
+            cpu_start = time.process_time()
+            release_built.send(sender=Release, release=release, duckdb=pipeline.con)
+            cpu["release_built"] = round(time.process_time() - cpu_start, 3)
+            # Receivers add their own times (wall, and CPU under "cpu").
+            release.timings = {**release.timings, "cpu": {**cpu, **release.timings.get("cpu", {})}}
+            release.save(update_fields=["timings"])
             switch_to(release)
         except BaseException as exc:
             report = pipeline.result.report if pipeline is not None else None

@@ -48,6 +48,17 @@ def _select(table: str, columns: list[str], model, release_id: int) -> str:
     return f"SELECT {', '.join(expressions)} FROM {table}"  # noqa: S608 (model columns)
 
 
+VIEWS = {"release_ess": ("out_ess", EssEstablishment, ESS_COLUMNS),
+         "release_counts": ("out_counts", EstablishmentCount, COUNT_COLUMNS)}  # fmt: skip
+
+
+def create_views(con: duckdb.DuckDBPyConnection, release_id: int) -> None:
+    """The views `release_ess` and `release_counts`: the release's rows exactly as the database receives them
+    (release_built receivers read them from the pipeline's connection instead of reading the database back)."""
+    for view, (table, model, columns) in VIEWS.items():
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS {_select(table, columns, model, release_id)}")
+
+
 def write_table(
     con: duckdb.DuckDBPyConnection, table: str, model, columns: list[str], release_id: int,
     advance: Callable[[int], None] = lambda n: None,

@@ -149,3 +149,33 @@ def test_no_release_yet(reference):
         core_indicators("france", "FR")
     with pytest.raises(CommandError, match="No SIRENE release is serving yet"):
         call_command("indicators", "france:FR")
+
+
+def test_snapshots_rolled_up_from_the_pipeline_equal_the_database_and_live_figures(built):
+    """At ingestion the snapshots come from the pipeline's DuckDB tables; recomputed from the database rows they
+    are the same, and each equals the live figures of its territory and zone."""
+    from essor.observatory.figures import live_figures
+    from essor.observatory.models import IndicatorSnapshot
+    from essor.observatory.precompute import precompute_release
+    from essor.observatory.scope import get_scope
+    from essor.sirene.models import Release
+
+    release = Release.objects.active()
+    snapshots = IndicatorSnapshot.objects.filter(release=release)
+    at_ingestion = {(s.kind, s.code, s.zone): s.data for s in snapshots}
+    assert {kind for kind, _, _ in at_ingestion} == {
+        "france",
+        "region",
+        "departement",
+        "epci",
+        "commune",
+        "qpv",
+    }
+    assert any(zone == "proximite" for kind, _, zone in at_ingestion if kind == "qpv")
+    precompute_release(release)
+    assert {(s.kind, s.code, s.zone): s.data for s in snapshots.all()} == at_ingestion
+    live = {}
+    for kind, code, zone in at_ingestion:
+        if (kind, code) not in live:
+            live[(kind, code)] = live_figures(release, get_scope(kind, code))
+        assert live[(kind, code)][zone] == at_ingestion[(kind, code, zone)], (kind, code, zone)
