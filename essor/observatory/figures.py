@@ -88,11 +88,12 @@ def figures_from_rows(
 
 
 def figures_document(
-    totals, by_family: dict, employees_all, employees_ess, divisions: dict, bands: dict, creations: dict,
-    population, bounds,
+    totals, by_family: dict, employees_all, employees_ess, divisions: dict | str, bands: dict | str,
+    creations: dict | str, population, bounds,
 ) -> dict:  # fmt: skip
     """The figures' shape, from their sums: totals = (active, ess, employer, ess employer), employees_* = (low,
-    high, unbounded) sums. The one place the document is built (live, and rolled up at ingestion: rollup.py)."""
+    high, unbounded) sums. The one place the document is built (live, and rolled up at ingestion: rollup.py,
+    which passes stand-in strings for the parts DuckDB writes as JSON text)."""
     active, ess, employer, ess_employer = totals
     return {
         "establishments": {

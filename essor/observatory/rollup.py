@@ -1,4 +1,4 @@
-"""Every territory's figures at once, rolled up in DuckDB from the release's two tables (docs/adr/010).
+"""Every territory's figures at once, rolled up in DuckDB from the release's two tables (docs/adr/011).
 
 At ingestion the pipeline hands its own DuckDB connection, where the release's rows are the views
 `release_counts` and `release_ess` (essor.sirene.writer.create_views: the very values written to the database):
@@ -234,7 +234,8 @@ def _bulk(con, release, populations, own: bool) -> Iterator[tuple]:
         min_lon, min_lat, max_lon, max_lat = values[width + 3 :]
         figures = figures_document(
             tuple(totals[0:4]), dict(zip(FAMILIES, totals[10:], strict=True)), tuple(totals[4:7]),
-            tuple(totals[7:10]), *PARTS.values(), populations.get(kind, {}).get(code) if zone == "all" else None,
+            tuple(totals[7:10]), PARTS["divisions"], PARTS["bands"], PARTS["creations"],
+            populations.get(kind, {}).get(code) if zone == "all" else None,
             [[min_lat, min_lon], [max_lat, max_lon]] if min_lat is not None else None,
         )  # fmt: skip
         text = json.dumps(figures, separators=(",", ":"))
