@@ -17,8 +17,9 @@ far from every territory (oceans) are measured in the projection of the closest 
 the projection's scale drifts, the distance is geodesic (WGS84 ellipsoid) to the contour point found nearest.
 
 Speed (docs/benchmarks.md): containment takes a coarse raster to skip points far from any QPV, the STRtree's
-bounding boxes, then `intersects_xy` on prepared polygons, with no Python loop per point. The nearest search
-(nearest.py) is the costly part, ~10x slower per point; `max_distance_m` (e.g. 300 m) makes it cheap.
+bounding boxes, then `intersects_xy` on prepared polygons, with no Python loop per point. The nearest search of
+nearest.py is exhaustive and ~10x slower per point; batches of FIELD_MIN_POINTS or more go through precomputed
+distance fields instead (field_lookup.py, ADR 012: the same answers, ~1 M points/s on one core).
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from django.conf import settings
 from django.utils import timezone
 
+from essor.territories import field_lookup
 from essor.territories import geometry as geo
 from essor.territories.nearest import TerritoryEdges, smallest_per_point
 
@@ -136,7 +139,8 @@ def territory_epsg(qpv_code: str) -> int:
 class QpvIndex:
     """QPV 2024 contours ready for vectorised point lookups (build once, query many times)."""
 
-    def __init__(self, records: list[QpvRecord], version: str | None = None):
+    def __init__(self, records: list[QpvRecord], version: str | None = None, field_cache: Path | None = None):
+        """field_cache: a folder where the distance fields are saved, keyed by the contours' fingerprint."""
         self.records = sorted(records, key=lambda record: record.code)
         self.version = version
         self.geoms = np.array([record.geometry for record in self.records], dtype=object)
@@ -150,6 +154,7 @@ class QpvIndex:
         self.masks = self._build_mask()
         self._near_masks: dict[float, list] = {}  # per max distance, built on first use
         self._lock = threading.Lock()
+        self.field_set = field_lookup.FieldSet(self, field_cache)
 
     def __len__(self):
         return len(self.records)
@@ -221,9 +226,22 @@ class QpvIndex:
         result[candidates] = smallest_per_point(len(candidates), point[hit], qpv[hit])
         return result
 
-    def locate(self, lon, lat, *, nearest: bool = True, max_distance_m: float | None = None) -> Found:
-        """Containing and nearest QPV per point; with max_distance_m, no nearest QPV (-1) beyond it."""
+    def locate(
+        self, lon, lat, *, nearest: bool = True, max_distance_m: float | None = None, method: str = "auto"
+    ) -> Found:
+        """Containing and nearest QPV per point; with max_distance_m, no nearest QPV (-1) beyond it.
+
+        method: "field" (the distance fields, field_lookup.py), "exhaustive" (the search of nearest.py), or
+        "auto": the fields for large batches (built on first use, see FIELD_MIN_POINTS; with a limit, only
+        once they exist, the limited search being fast already). Both give the same answers."""
         lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+        if method == "field" or (
+            method == "auto"
+            and len(self.records)
+            and len(lon) >= field_lookup.FIELD_MIN_POINTS
+            and (max_distance_m is None or self.field_set.ready)
+        ):
+            return Found(*field_lookup.locate(self, lon, lat, nearest, max_distance_m, GEODESIC_BEYOND_M))
         qpv = self.contains(lon, lat)
         closest = np.where(qpv >= 0, qpv, -1)
         distance = np.where(qpv >= 0, 0.0, np.nan)
@@ -239,8 +257,23 @@ class QpvIndex:
     def nearest_outside(self, lon, lat, max_distance_m: float | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Nearest QPV and distance (metres) for points known to be outside every QPV (finite coordinates);
         -1 and NaN when none is within max_distance_m."""
-        # Each point is measured in the territory whose QPVs it is near; points near none (oceans) in the
-        # territory whose extent is the closest (in degrees, longitudes scaled by the cosine of the latitude).
+        owner = self.owners(lon, lat)
+        best = np.full(len(lon), -1)
+        dist = np.full(len(lon), np.nan)
+        for k, territory in enumerate(self.territories):
+            mine = np.flatnonzero(owner == k)
+            if len(mine):
+                best[mine], dist[mine] = territory.nearest(lon[mine], lat[mine], max_distance_m)
+                # Far away, the projection's scale drifts: measure along the ellipsoid instead (rare, slower).
+                far = mine[~(dist[mine] <= GEODESIC_BEYOND_M) & (best[mine] >= 0)]
+                if len(far):
+                    dist[far] = territory.geodesic(lon[far], lat[far], best[far])
+        return best, dist
+
+    def owners(self, lon, lat) -> np.ndarray:
+        """The territory (index in self.territories) each point is measured in: the one whose QPVs it is near;
+        for points near none (oceans), the one whose extent is the closest (in degrees, longitudes scaled by the
+        cosine of the latitude)."""
         owner = np.full(len(lon), -1)
         for k, territory in enumerate(self.territories):
             owner[(owner < 0) & territory.contains_lon_lat(lon, lat, TERRITORY_MARGIN_DEG)] = k
@@ -254,17 +287,7 @@ class QpvIndex:
                 gap_lat = np.maximum(np.maximum(y0 - lat[lost], lat[lost] - y1), 0)
                 gaps.append(np.hypot(gap_lon, gap_lat))
             owner[lost] = np.argmin(np.array(gaps), axis=0)
-        best = np.full(len(lon), -1)
-        dist = np.full(len(lon), np.nan)
-        for k, territory in enumerate(self.territories):
-            mine = np.flatnonzero(owner == k)
-            if len(mine):
-                best[mine], dist[mine] = territory.nearest(lon[mine], lat[mine], max_distance_m)
-                # Far away, the projection's scale drifts: measure along the ellipsoid instead (rare, slower).
-                far = mine[~(dist[mine] <= GEODESIC_BEYOND_M) & (best[mine] >= 0)]
-                if len(far):
-                    dist[far] = territory.geodesic(lon[far], lat[far], best[far])
-        return best, dist
+        return owner
 
     def locate_one(self, lon: float, lat: float) -> Location:
         found = self.locate(np.array([lon]), np.array([lat]))
@@ -356,7 +379,9 @@ def get_index() -> QpvIndex:
                 raise ReferenceNotLoaded(
                     "No QPV 2024 contours in the database: load the reference first (essor territories load)."
                 )
-            _cache["index"], _cache["key"] = QpvIndex(records, version=version), key
+            # The distance fields are saved beside the data (rebuilt only for new contours).
+            field_cache = Path(settings.DATA_DIR) / "cache"
+            _cache["index"], _cache["key"] = QpvIndex(records, version=version, field_cache=field_cache), key
         return _cache["index"]
 
 

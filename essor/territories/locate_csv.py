@@ -6,16 +6,18 @@ output is written aside (`OUT.part`) and renamed at the end, so a failed run lea
 
 One record is one line: a quote left open (or a stray quote) makes that line a bad row, counted and explained,
 instead of swallowing the rows after it. Fields up to LONG_FIELD characters are read (Python's csv stops at 128 KB).
+
+Speed: the file is read in blocks of bytes; the lines are cut and their coordinates parsed with numpy
+(csv_columns.py), the located rows written back as the input bytes plus the added cells, precomputed per QPV.
+Python's csv module only reads the lines holding a quote. Why not DuckDB's CSV reader: docs/adr/011.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import itertools
 import os
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +26,15 @@ import numpy as np
 from pyproj import Transformer
 from pyproj.exceptions import CRSError
 
-from essor.territories.locate import COORDINATE_RANGES, QpvIndex, check_range, parse_number
+from essor.territories import csv_columns
+from essor.territories.locate import COORDINATE_RANGES, QpvIndex, check_range
 
 ADDED_COLUMNS = ["qpv_code", "qpv_name", "nearest_qpv_code", "distance_m", "qpv_status"]
 DELIMITERS = {"auto": None, ",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|"}
-BATCH_ROWS = 50_000
+# Bytes read at a time (~300,000 short rows): bounds the memory whatever the file's size.
+BLOCK_BYTES = 8 * 1024 * 1024
+# Blocks whose lines are all at most this long are written through a matrix of bytes (else row by row).
+MATRIX_LINE = 512
 SAMPLE_SIZE = 5
 WGS84 = 4326
 LONG_FIELD = 16 * 1024 * 1024
@@ -64,58 +70,6 @@ class BatchReport:
         }
 
 
-class RowReader:
-    """(row, line number, error or None) for each line of a CSV, read with Python's fast csv reader.
-
-    A record the reader could only close on a later line (an unclosed quote), or could not parse (a stray quote,
-    a field over LONG_FIELD), is split back into its lines and each is parsed alone: the lines that parse are
-    rows as usual, the others are bad rows with their fields as read leniently."""
-
-    def __init__(self, lines: Iterator[str], delimiter: str):
-        self.delimiter = delimiter
-        self.line_num = 0
-        self._lines = lines
-        self._pending: list[str] = []  # the physical lines of the record being read
-        self._ready: deque = deque()
-        self._reader = csv.reader(self._feed(), delimiter=delimiter, strict=True)
-
-    def _feed(self):
-        for line in self._lines:
-            self._pending.append(line)
-            yield line
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        if self._ready:
-            return self._ready.popleft()
-        try:
-            row = next(self._reader)
-            error = None
-        except csv.Error as exc:
-            row, error = None, exc
-        lines, self._pending = self._pending, []
-        if row is not None and len(lines) == 1:
-            self.line_num += 1
-            return row, self.line_num, None
-        if not lines:  # end of the file (csv raised StopIteration above unless an error was pending)
-            raise StopIteration
-        for line in lines:
-            self.line_num += 1
-            self._ready.append(self._alone(line, self.line_num, error))
-        return self._ready.popleft()
-
-    def _alone(self, line: str, number: int, error: Exception | None):
-        text = line.rstrip("\r\n")
-        try:
-            return next(csv.reader([text], delimiter=self.delimiter, strict=True), []), number, None
-        except csv.Error as exc:
-            reason = "unclosed quote" if "end of data" in str(exc) else str(exc)
-            lenient = next(csv.reader([text], delimiter=self.delimiter), [])
-            return lenient, number, f"malformed line ({reason}): the row is kept as read, without a QPV."
-
-
 @contextlib.contextmanager
 def _long_fields():
     """Python's csv refuses fields over 128 KB; a batch file may carry long text columns beside its coordinates."""
@@ -129,7 +83,7 @@ def _long_fields():
 def detect_delimiter(header: str) -> str:
     """The most frequent of ';', ',', tab in the header line (',' when none)."""
     counts = {candidate: header.count(candidate) for candidate in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda candidate: counts[candidate])
     return best if counts[best] else ","
 
 
@@ -154,45 +108,66 @@ def _transformer(crs: int) -> Transformer | None:
         raise BatchError(f"EPSG:{crs} is not a coordinate reference system known to PROJ ({exc}).") from None
 
 
-def _parse_column(values: list, field: str, errors: list[str | None]) -> np.ndarray:
-    """Floats for a column of text; NaN and an error message where a value is not a finite number."""
-    try:
-        numbers = np.asarray(values, dtype=np.float64)  # fast path: every value is a plain number
-        if np.isfinite(numbers).all():
-            return numbers
-    except (ValueError, TypeError):
-        pass
-    numbers = np.full(len(values), np.nan)
-    for i, raw in enumerate(values):
-        try:
-            numbers[i] = parse_number(raw, field)
-        except ValueError as exc:
-            errors[i] = errors[i] or str(exc)
-    return numbers
-
-
-def _coordinates(lon_raw, lat_raw, transformer, crs, errors) -> tuple[np.ndarray, np.ndarray]:
-    x_name, y_name = ("lon", "lat") if transformer is None else ("x", "y")
-    x = _parse_column(lon_raw, x_name, errors)
-    y = _parse_column(lat_raw, y_name, errors)
-    ok = np.array([error is None for error in errors], dtype=bool)
-    if transformer is not None and ok.any():
+def _coordinates(block, transformer, crs) -> tuple[np.ndarray, np.ndarray]:
+    """WGS84 longitudes and latitudes of a block; rows that cannot be used get a message in block.errors."""
+    x, y, errors = block.x, block.y, block.errors
+    ok = np.isfinite(x) & np.isfinite(y)
+    if errors:
+        ok[list(errors)] = False
+    if transformer is not None:
         lon, lat = np.full(len(x), np.nan), np.full(len(y), np.nan)
-        lon[ok], lat[ok] = transformer.transform(x[ok], y[ok])
+        if ok.any():
+            lon[ok], lat[ok] = transformer.transform(x[ok], y[ok])
         for i in np.flatnonzero(ok & ~(np.isfinite(lon) & np.isfinite(lat))):
-            errors[i] = f"x {x[i]:g}, y {y[i]:g} cannot be converted from EPSG:{crs}."
+            errors[int(i)] = f"x {x[i]:g}, y {y[i]:g} cannot be converted from EPSG:{crs}."
     else:
         lon, lat = x, y
     (lon_low, lon_high), (lat_low, lat_high) = COORDINATE_RANGES["lon"], COORDINATE_RANGES["lat"]
     out_of_range = ~((lon >= lon_low) & (lon <= lon_high) & (lat >= lat_low) & (lat <= lat_high))
     for i in np.flatnonzero(out_of_range):
-        if errors[i] is None:
+        if int(i) not in errors:
             try:
                 check_range(lon[i], "lon")
                 check_range(lat[i], "lat")
             except ValueError as exc:
-                errors[i] = str(exc) if transformer is None else f"{exc} (converted from EPSG:{crs})"
+                errors[int(i)] = str(exc) if transformer is None else f"{exc} (converted from EPSG:{crs})"
     return lon, lat
+
+
+def _blocks(raw) -> Iterator[bytes]:
+    """The rest of the file in blocks of about BLOCK_BYTES, each ending at a line end (or the end of the file);
+    a line longer than a block makes its block longer."""
+    carry = b""
+    while True:
+        chunk = raw.read(BLOCK_BYTES)
+        if not chunk:
+            if carry:
+                yield carry
+            return
+        data = carry + chunk
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            carry = data
+            continue
+        yield data[: cut + 1]
+        carry = data[cut + 1 :]
+
+
+def _header(raw, source: Path, delimiter: str) -> tuple[list[str], str, bool]:
+    """The header's fields, the delimiter and whether the file starts with a BOM; the stream is left after it."""
+    first = raw.readline(LONG_FIELD)
+    has_bom = first.startswith(b"\xef\xbb\xbf")
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BatchError(f"{source}, line 1: not UTF-8 text ({exc.reason}); save it as UTF-8.") from None
+    if not text.strip():
+        raise BatchError(f"{source}: empty file, or no header line.")
+    sep = DELIMITERS[delimiter] or detect_delimiter(text)
+    header, error = csv_columns.parse_line(text.rstrip("\r\n"), sep)
+    if error:
+        raise BatchError(f"{source}, line 1 (the header): {error}")
+    return header, sep, has_bom
 
 
 def locate_csv(
@@ -220,47 +195,39 @@ def locate_csv(
     total = source.stat().st_size
     partial = output.with_name(output.name + ".part")
     with _long_fields(), source.open("rb") as raw:
-        has_bom = raw.read(3) == b"\xef\xbb\xbf"
-        raw.seek(0)
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        try:
-            first_line = text.readline()
-        except UnicodeDecodeError as exc:
-            raise BatchError(
-                f"{source}: not UTF-8 text in its first lines ({exc.reason}); save it as UTF-8."
-            ) from None
-        if not first_line.strip():
-            raise BatchError(f"{source}: empty file, or no header line.")
-        sep = DELIMITERS[delimiter] or detect_delimiter(first_line)
-        reader = RowReader(itertools.chain([first_line], text), sep)
-        header, _line, header_error = next(reader)
-        if header_error:
-            raise BatchError(f"{source}, line 1 (the header): {header_error}")
-        lon_index = _column(header, lon_column, source, "--lon-column")
-        lat_index = _column(header, lat_column, source, "--lat-column")
+        header, sep, has_bom = _header(raw, source, delimiter)
+        columns = (
+            _column(header, lon_column, source, "--lon-column"),
+            _column(header, lat_column, source, "--lat-column"),
+        )
         clashes = [name for name in ADDED_COLUMNS if name in (column.strip() for column in header)]
         if clashes:
             raise BatchError(
                 f"{source}: the header already has the column(s) {', '.join(clashes)} this adds."
             )
         report = BatchReport(source=source, output=output, delimiter=sep, crs=crs)
+        writer = _Writer(index, sep, len(header), report)
+        names = ("lon", "lat") if transformer is None else ("x", "y")
         try:
-            with partial.open("w", encoding="utf-8-sig" if has_bom else "utf-8", newline="") as handle:
-                writer = csv.writer(handle, delimiter=sep)
-                writer.writerow([*header, *ADDED_COLUMNS])
-                while True:
+            with partial.open("wb") as handle:
+                handle.write(
+                    (b"\xef\xbb\xbf" if has_bom else b"")
+                    + csv_columns.write_fields([*header, *ADDED_COLUMNS], sep)
+                    + b"\r\n"
+                )
+                line = 1
+                for data in _blocks(raw):
                     try:
-                        batch = list(itertools.islice(reader, BATCH_ROWS))
+                        data.decode("utf-8")
                     except UnicodeDecodeError as exc:
+                        where = line + data.count(b"\n", 0, exc.start) + 1
                         raise BatchError(
-                            f"{source}, after line {reader.line_num}: not UTF-8 text ({exc.reason}); save it as UTF-8."
+                            f"{source}, line {where}: not UTF-8 text ({exc.reason}); save it as UTF-8."
                         ) from None
-                    except csv.Error as exc:
-                        raise BatchError(f"{source}, line {reader.line_num}: {exc}.") from None
-                    if not batch:
-                        break
-                    columns = (len(header), lon_index, lat_index)
-                    _write_batch(index, batch, columns, (transformer, crs), max_distance_m, writer, report)
+                    block = csv_columns.split_block(data, sep, len(header), columns, names)
+                    lon, lat = _coordinates(block, transformer, crs)
+                    handle.write(writer.block(block, lon, lat, max_distance_m, first_line=line + 1))
+                    line += len(block.lines)
                     if on_progress:
                         on_progress(raw.tell(), total)
             os.replace(partial, output)
@@ -269,44 +236,115 @@ def locate_csv(
     return report
 
 
-def _write_batch(index, batch, columns, projection, max_distance_m, writer, report) -> None:
-    width, lon_index, lat_index = columns
-    transformer, crs = projection
-    rows = [row for row, _line, _error in batch]
-    errors: list[str | None] = [error for _row, _line, error in batch]
-    for i, row in enumerate(rows):
-        if len(row) < width:  # short row (or blank line): empty cells, so the added columns stay aligned
-            rows[i] = row + [""] * (width - len(row))
-        elif len(row) > width and not errors[i]:
-            errors[i] = f"the row has {len(row)} fields, the header {width}."
-    lon, lat = _coordinates(
-        [row[lon_index] for row in rows], [row[lat_index] for row in rows], transformer, crs, errors
-    )
-    valid = np.array([error is None for error in errors], dtype=bool)
-    qpv = np.full(len(rows), -1)
-    nearest = np.full(len(rows), -1)
-    distance = np.full(len(rows), np.nan)
-    if valid.any():
-        found = index.locate(lon[valid], lat[valid], max_distance_m=max_distance_m)
-        qpv[valid], nearest[valid], distance[valid] = found.qpv, found.nearest, found.distance_m
-    # The added cells, built column by column (index -1, "none", maps to the empty last entry).
-    codes, names = _record_columns(index)
-    distance_text = np.round(distance, 1).astype(str)
-    distance_text[nearest < 0] = ""
-    status = np.where(qpv >= 0, "inside", "outside").astype(object)
-    for i in np.flatnonzero(~valid):
-        status[i] = f"invalid: {errors[i]}"
-        if len(report.samples) < SAMPLE_SIZE:
-            report.samples.append((batch[i][1], errors[i]))
-    added = zip(codes[qpv], names[qpv], codes[nearest], distance_text, status, strict=True)
-    writer.writerows([*row, *cells] for row, cells in zip(rows, added, strict=True))
-    report.rows += len(rows)
-    report.invalid += int((~valid).sum())
-    report.inside += int((qpv >= 0).sum())
-    report.outside += int((valid & (qpv < 0)).sum())
+class _Writer:
+    """Output bytes of a block: per row its line as read (re-quoted when it was parsed alone, padded when short),
+    then the added cells, built with numpy as a matrix of bytes: a piece precomputed per QPV (the whole tail of a
+    row inside a QPV; the cells before the distance for a row outside), the distance's digits, the status."""
+
+    def __init__(self, index: QpvIndex, sep: str, width: int, report: BatchReport):
+        self.index, self.delimiter, self.width, self.report = index, sep, width, report
+        self.sep = sep.encode()
+        cell = lambda *values: csv_columns.write_fields(list(values), sep)  # noqa: E731
+        records = index.records
+        pieces = [cell("", r.code, r.name, r.code, "0.0", "inside") + b"\r\n" for r in records]
+        pieces += [cell("", "", "", r.code, "") for r in records] + [cell("", "", "", "", "")]
+        self.texts = pieces
+        self.pieces, self.piece_length = _pieces(pieces)
+        self.outside_end = np.frombuffer(self.sep + b"outside\r\n", dtype=np.uint8)
+
+    def block(self, block, lon, lat, max_distance_m, first_line: int) -> bytes:
+        report, n, count = self.report, len(block.lines), len(self.index.records)
+        valid = np.ones(n, dtype=bool)
+        if block.errors:
+            valid[list(block.errors)] = False
+        qpv = np.full(n, -1)
+        nearest = np.full(n, -1)
+        distance = np.full(n, np.nan)
+        if valid.any():
+            found = self.index.locate(lon[valid], lat[valid], max_distance_m=max_distance_m)
+            qpv[valid], nearest[valid], distance[valid] = found.qpv, found.nearest, found.distance_m
+        outside = valid & (qpv < 0)
+        shown = outside & (nearest >= 0)
+        key = np.where(qpv >= 0, qpv, count + np.where(nearest >= 0, nearest, count))
+        pieces, piece_length = self.pieces, self.piece_length
+        if block.errors:  # invalid rows: their whole tail, built here (few)
+            extra: list[bytes] = []
+            for i in sorted(block.errors):
+                message = block.errors[i]
+                key[i] = len(piece_length) + len(extra)
+                extra.append(
+                    csv_columns.write_fields(["", "", "", "", "", f"invalid: {message}"], self.delimiter)
+                )
+                extra[-1] += b"\r\n"
+                if len(report.samples) < SAMPLE_SIZE:
+                    report.samples.append((first_line + i, message))
+            pieces, piece_length = _pieces([*self.texts, *extra])
+        lines = block.lines
+        for i in np.flatnonzero(
+            block.fields < self.width
+        ):  # short rows: empty cells, the added columns aligned
+            lines[i] = lines[i] + self.sep * int(self.width - block.fields[i])
+        # Each row as fixed-width columns of bytes, NUL where empty: its line, the piece before the distance, the
+        # distance's digits (right-aligned), the status; the NULs taken out, the rows follow each other.
+        special = sorted({*block.rewritten, *np.flatnonzero(block.fields < self.width).tolist()})
+        longest = int(block.lengths.max(initial=0))
+        too_long = longest > MATRIX_LINE or (special and max(len(lines[i]) for i in special) > MATRIX_LINE)
+        if too_long or not n or (block.buf == 0).any():
+            return self._joined(lines, pieces, piece_length, key, distance, shown, outside)
+        width = max([longest, *(len(lines[i]) for i in special)])
+        j = np.arange(width)
+        text = np.where(
+            j < block.lengths[:, None],
+            block.buf[np.minimum(block.starts[:, None] + j, len(block.buf) - 1)],
+            0,
+        ).astype(np.uint8)
+        for i in special:
+            text[i] = 0
+            text[i, : len(lines[i])] = np.frombuffer(lines[i], dtype=np.uint8)
+        columns = [
+            text,
+            pieces[key],
+            _tenths(distance, shown),
+            np.where(outside[:, None], self.outside_end, 0),
+        ]
+        matrix = np.concatenate([column.astype(np.uint8, copy=False) for column in columns], axis=1)
+        out = matrix[matrix != 0].tobytes()
+        report.rows += n
+        report.invalid += int((~valid).sum())
+        report.inside += int((qpv >= 0).sum())
+        report.outside += int(outside.sum())
+        return out
+
+    def _joined(self, lines, pieces, piece_length, key, distance, shown, outside) -> bytes:
+        """The same bytes for blocks with a long line (or a NUL byte): row by row."""
+        tenths = _tenths(distance, shown)
+        tails = [
+            pieces[k, : piece_length[k]].tobytes()
+            + (tenths[i][tenths[i] != 0].tobytes() + self.outside_end.tobytes() if outside[i] else b"")
+            for i, k in enumerate(key.tolist())
+        ]
+        return b"".join(itertools.chain.from_iterable(zip(lines, tails, strict=True)))
 
 
-def _record_columns(index: QpvIndex) -> tuple[np.ndarray, np.ndarray]:
-    codes = np.array([record.code for record in index.records] + [""], dtype=object)
-    names = np.array([record.name for record in index.records] + [""], dtype=object)
-    return codes, names
+def _pieces(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Byte strings as the rows of a NUL-padded matrix, with their lengths."""
+    length = np.array([len(text) for text in texts], dtype=np.int64)
+    matrix = np.zeros((len(texts), int(length.max(initial=1))), dtype=np.uint8)
+    for k, text in enumerate(texts):
+        matrix[k, : len(text)] = np.frombuffer(text, dtype=np.uint8)
+    return matrix, length
+
+
+def _tenths(distance: np.ndarray, shown: np.ndarray) -> np.ndarray:
+    """The text of round(distance, 1) for the shown rows, as str() writes it for metres (k // 10 "." k % 10),
+    as a matrix of bytes, right-aligned (NUL before the digits; all NUL where not shown)."""
+    k = np.rint(np.where(shown, distance, 0.0) * 10).astype(np.int64)  # as np.round(distance, 1)
+    whole = k // 10
+    digits = len(str(int(whole.max(initial=0))))
+    matrix = np.zeros((len(k), digits + 2), dtype=np.uint8)
+    for j in range(digits):  # from the units leftwards; a leading zero is written only for the units
+        matrix[:, digits - 1 - j] = np.where((whole >= 10**j) | (j == 0), 48 + (whole // 10**j) % 10, 0)
+    matrix[:, digits] = ord(".")
+    matrix[:, digits + 1] = 48 + k % 10
+    matrix[~shown] = 0
+    return matrix

@@ -204,3 +204,27 @@ def test_a_ten_megabyte_field_is_read_and_kept(reference, tmp_path):
         csv.field_size_limit(previous)
     assert [row["qpv_status"] for row in rows] == ["inside", "outside"]
     assert rows[0]["notes"] == long_text
+
+
+def test_rows_across_blocks_long_lines_and_crlf_come_out_as_one_file(reference, tmp_path, monkeypatch):
+    """The file is read in blocks of bytes: a block boundary inside a line, a line longer than a block, CRLF line
+    ends, decimal commas and a quoted delimiter give the same rows as one block would."""
+    from essor.territories import locate_csv as batch
+
+    rows = [
+        f"{i};n{i};{BARRADELS[0] + i * 1e-4:.6f};{BARRADELS[1]:.6f}".replace(".", ",") for i in range(300)
+    ]
+    rows[17] = f'17;"a; b";{BARRADELS[0]};{BARRADELS[1]}'
+    rows[40] = f"40;{'long ' * 400};1.45;43.70"
+    source = tmp_path / "blocks.csv"
+    source.write_bytes(("id;name;lon;lat\r\n" + "\r\n".join(rows) + "\r\n").encode())
+    run(source, tmp_path / "whole.csv")
+    monkeypatch.setattr(batch, "BLOCK_BYTES", 700)
+    monkeypatch.setattr(batch, "MATRIX_LINE", 64)
+    run(source, tmp_path / "blocks-out.csv")
+    assert (tmp_path / "blocks-out.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    out = read(tmp_path / "blocks-out.csv", delimiter=";")
+    assert [row["id"] for row in out] == [str(i) for i in range(300)]
+    assert out[17]["name"] == "a; b" and out[17]["qpv_code"] == "QN03104M"
+    assert out[40]["qpv_status"] == "outside" and out[0]["qpv_status"] == "inside"
+    assert all(row["qpv_status"] in ("inside", "outside") for row in out)
