@@ -28,7 +28,6 @@ demo: install demo-data serve
 demo-data: install .env
 	DEBUG=1 $(BIN)/essor migrate --no-input
 	DEBUG=1 $(BIN)/essor territories load
-	DEBUG=1 $(BIN)/essor territories population --demo
 	DEBUG=1 $(BIN)/essor demo_data
 
 # The task worker (emails: console in DEBUG) runs beside the web server; stopping the server stops it.

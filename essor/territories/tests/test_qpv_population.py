@@ -249,3 +249,10 @@ def test_update_refuses_a_population_file_of_another_layout_and_changes_nothing(
     with pytest.raises(CommandError, match="pop.csv.*no header with `codeqpv`"):
         call_command("territories", "update", "--dest", str(tmp_path / "territories"), stdout=io.StringIO())
     assert not Qpv.objects.exists() and not (tmp_path / "territories").exists()
+
+
+def test_the_demo_never_replaces_insee_populations(reference, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    run("--from", str(FIXTURE))
+    assert "the demo keeps them" in run("--demo")
+    assert populations() == POPULATIONS and not QpvPopulationLoad.objects.filter(synthetic=True).exists()

@@ -10,6 +10,8 @@ from essor.core.commands import SingleCommand, Subcommand
 
 
 def load_demo(command, **options):
+    # A SYNTHETIC QPV 2024 population in the layout of INSEE's file (never over a real one already loaded).
+    call_command("territories", "population", "--demo")
     # Synthetic establishments (labelled as such on the site) for every département, mainland and overseas.
     call_command("sirene", "demo")
     # Real catalogue of resources and experiences, plus demonstration sessions, people and evaluations.

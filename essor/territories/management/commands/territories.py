@@ -9,6 +9,7 @@ from essor.core.commands import Subcommand, SubcommandsCommand, input_error
 from essor.territories import qpv_population, synthetic_population
 from essor.territories.download import DownloadError, update_reference
 from essor.territories.loader import KINDS, MAX_REMOVED_SHARE, load_reference
+from essor.territories.models import Qpv
 from essor.territories.sources import DATA_DIR, LoadError
 
 ALLOW_REMOVALS_HELP = (
@@ -56,6 +57,12 @@ def population_options(parser):
 
 def population(command, *, source=None, demo=False, vintage, source_url="", allow_removals=False, **options):
     synthetic = bool(demo)
+    if synthetic and not Qpv.objects.filter(generation=2024).exists():
+        command.stdout.write("QPV 2024 population: no QPV 2024 loaded (essor territories load), nothing to do.")
+        return
+    if synthetic and Qpv.objects.filter(population_load__synthetic=False).exists():
+        command.stdout.write("QPV 2024 population: INSEE's figures are loaded; the demo keeps them.")
+        return
     if synthetic:
         source = synthetic_population.write_synthetic_file(Path(settings.DATA_DIR) / "demo")
         vintage = synthetic_population.VINTAGE
