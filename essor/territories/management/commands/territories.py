@@ -58,7 +58,9 @@ def population_options(parser):
 def population(command, *, source=None, demo=False, vintage, source_url="", allow_removals=False, **options):
     synthetic = bool(demo)
     if synthetic and not Qpv.objects.filter(generation=2024).exists():
-        command.stdout.write("QPV 2024 population: no QPV 2024 loaded (essor territories load), nothing to do.")
+        command.stdout.write(
+            "QPV 2024 population: no QPV 2024 loaded (essor territories load), nothing to do."
+        )
         return
     if synthetic and Qpv.objects.filter(population_load__synthetic=False).exists():
         command.stdout.write("QPV 2024 population: INSEE's figures are loaded; the demo keeps them.")
