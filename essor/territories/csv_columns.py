@@ -115,6 +115,15 @@ def split_block(
     return Block(lines, fields, errors, x, y, buf, starts, ends - starts, quoted)
 
 
+def windows(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray, width: int) -> np.ndarray:
+    """Rows of `width` bytes of buf from each start, NUL past each length: whole rows copied from a sliding-window
+    view (one copy of `width` bytes per row, no index per byte)."""
+    padded = np.concatenate([buf, np.zeros(width, dtype=np.uint8)])
+    rows = np.lib.stride_tricks.sliding_window_view(padded, width)[starts]
+    rows[np.arange(width) >= lengths[:, None]] = 0
+    return rows
+
+
 def _numbers(buf, seps, starts, ends, first, fields, column, name, errors) -> np.ndarray:
     """The numbers in field `column` of every line; NaN and a message (in errors) where it is not one."""
     n = len(starts)
@@ -131,9 +140,8 @@ def _numbers(buf, seps, starts, ends, first, fields, column, name, errors) -> np
     plain = np.zeros(n, dtype=bool)
     if len(rows):
         width = int(length[rows].max())
-        j = np.arange(width)
-        within = j < length[rows][:, None]
-        raw = np.where(within, buf[np.minimum(low[rows][:, None] + j, len(buf) - 1)], 0).astype(np.uint8)
+        raw = windows(buf, low[rows], length[rows], width)
+        within = np.arange(width) < length[rows][:, None]
         text = np.ascontiguousarray(raw).view(f"S{width}").ravel()
         try:  # the usual case: every value is a plain number, one cast (it reads exactly like float())
             numbers[rows] = text.astype(np.float64)

@@ -70,6 +70,7 @@ class FieldSet:
         self.index = index
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self._fields: list | None = None
+        self._fingerprint: str | None = None
         self._lock = threading.Lock()
         self.build_seconds: float | None = None
         self.source: str | None = None  # "built" or "cache"
@@ -82,7 +83,9 @@ class FieldSet:
     def _cache_path(self) -> Path | None:
         if self.cache_dir is None:
             return None
-        return self.cache_dir / f"qpv-field-{fingerprint(self.index.territories)}.npz"
+        if self._fingerprint is None:  # the contours never change in an index: hashed once
+            self._fingerprint = fingerprint(self.index.territories)
+        return self.cache_dir / f"qpv-field-{self._fingerprint}.npz"
 
     def fields(self) -> list:
         with self._lock:

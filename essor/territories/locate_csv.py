@@ -292,12 +292,7 @@ class _Writer:
         if too_long or not n or (block.buf == 0).any():
             return self._joined(lines, pieces, piece_length, key, distance, shown, outside)
         width = max([longest, *(len(lines[i]) for i in special)])
-        j = np.arange(width)
-        text = np.where(
-            j < block.lengths[:, None],
-            block.buf[np.minimum(block.starts[:, None] + j, len(block.buf) - 1)],
-            0,
-        ).astype(np.uint8)
+        text = csv_columns.windows(block.buf, block.starts, block.lengths, width)
         for i in special:
             text[i] = 0
             text[i, : len(lines[i])] = np.frombuffer(lines[i], dtype=np.uint8)
