@@ -22,6 +22,7 @@ import json
 from collections.abc import Iterator
 
 import duckdb
+import numpy as np
 from django.db.models import Count, Max, Min, Q
 
 from essor.observatory.figures import CREATION_YEARS, FAMILIES, _raw_rows, creation_year, figures_document
@@ -120,10 +121,13 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, columns: tuple, sources: t
     typed = [f"{column} {TYPES.get(column, 'VARCHAR')}" for column in columns]
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({', '.join(typed)})")
     if values[0]:
-        selects = ", ".join(
-            f"unnest(${i}::{TYPES.get(c, 'VARCHAR')}[])" for i, c in enumerate(columns, start=1)
+        # Columns as numpy object arrays, scanned by DuckDB: several times faster than binding Python lists.
+        con.register(
+            "obs_source", {c: np.array(v, dtype=object) for c, v in zip(columns, values, strict=True)}
         )
-        con.execute(f"INSERT INTO {table} SELECT {selects}", values)
+        casts = ", ".join(f"CAST({c} AS {TYPES.get(c, 'VARCHAR')})" for c in columns)
+        con.execute(f"INSERT INTO {table} SELECT {casts} FROM obs_source")
+        con.unregister("obs_source")
 
 
 def _rolled(con: duckdb.DuckDBPyConnection) -> None:
