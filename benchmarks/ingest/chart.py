@@ -74,8 +74,9 @@ def panel(x0: int, title: str, results: list[dict], series, unit: str, log_y: bo
                    f'stroke-dasharray="{dash}"/>')  # fmt: skip
         for r in results:
             out.append(f'<circle cx="{px(r["scale"]):.1f}" cy="{py(value(r)):.1f}" r="3" fill="{colour}"/>')
-        ly = MARGIN["top"] + 4 + index * 16
-        lx = x0 + MARGIN["left"] + 10
+        # The legend sits in the lower right corner, away from the lines (which rise to the right).
+        ly = HEIGHT - MARGIN["bottom"] - 10 - (len(series) - 1 - index) * 16
+        lx = x0 + PANEL - MARGIN["right"] - 110
         out.append(f'<line x1="{lx}" x2="{lx + 24}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="2" '
                    f'stroke-dasharray="{dash}"/><text x="{lx + 30}" y="{ly + 4}">{escape(label)}</text>')  # fmt: skip
     return out
