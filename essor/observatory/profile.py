@@ -48,9 +48,17 @@ def territory_section(request, ref) -> dict:
     return observatory_profile(ref, request)
 
 
+def compared_columns(document: dict) -> list[dict]:
+    """The reference territory and France, France once when it is the reference (régions, départements)."""
+    reference, national = document["reference"], document["national"]
+    if reference and national and reference["territory"] == national["territory"]:
+        national = None
+    return [item for item in (reference, national) if item]
+
+
 def headline_rows(document: dict) -> list[dict]:
     """Rows of the headline table: here, the reference territory, France."""
-    columns = [document] + [document[key] for key in ("reference", "national") if document[key]]
+    columns = [document, *compared_columns(document)]
 
     def density_of(item):
         return item["density"]["ess_per_1000"]
@@ -131,8 +139,7 @@ def profile_context(release, scope: Scope, zone: str, document: dict, compared: 
         "zones": [(value, _zone_choice_label(value)) for value in ZONES],
         "document": document,
         "headline": headline_rows(document),
-        "column_names": [scope.name]
-        + [_column_name(document[key]) for key in ("reference", "national") if document[key]],
+        "column_names": [scope.name] + [_column_name(item) for item in compared_columns(document)],
         "comparison": compared,
         "charts": charts if ess else [],
         "directory_url": reverse("observatory:directory", kwargs=kwargs),

@@ -11,6 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# The SIRENE register covers mainland France, the five overseas départements and three collectivités
+# (Saint-Pierre-et-Miquelon 975, Saint-Barthélemy 977, Saint-Martin 978). New Caledonia, French Polynesia and
+# Wallis-and-Futuna keep registers of their own (RIDET, ISPF, CCIMA) and the TAAF have no commune: the official
+# geography lists them as départements, but no SIRENE release can cover them. France is covered when every
+# département inside the register is; a territory lying only outside it is never covered.
+OUTSIDE_REGISTER = frozenset({"984", "986", "987", "988", "989"})
+
 
 def coverage_of(departements: Iterable[str], sample_rate: float = 1.0) -> dict:
     codes = sorted({code for code in departements if code})
@@ -29,8 +36,13 @@ def sample_rate(release) -> float:
 
 
 def covers(release, departements: Iterable[str]) -> bool:
-    """True when every one of `departements` is covered (a territory with none, e.g. unknown, counts as covered)."""
+    """True when every one of `departements` inside the register is covered (a territory with none, e.g. unknown,
+    counts as covered; one lying only outside the register, e.g. a commune of New Caledonia, never does)."""
+    wanted = set(departements)
+    in_register = wanted - OUTSIDE_REGISTER
+    if wanted and not in_register:
+        return False
     covered = covered_departements(release)
     if covered is None:
         return True
-    return set(departements) <= covered
+    return in_register <= covered
