@@ -8,7 +8,9 @@ import pytest
 def headline_headers(html: str) -> list[str]:
     table = html[html.index('<th scope="col">') :]
     table = table[: table.index("</tr>")]
-    return [re.sub(r"\s+", " ", cell).strip() for cell in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table)]
+    return [
+        re.sub(r"\s+", " ", cell).strip() for cell in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table)
+    ]
 
 
 @pytest.mark.parametrize(("lang", "indicator"), [("fr", "Indicateur"), ("en", "Indicator")])

@@ -22,7 +22,9 @@ def test_a_national_release_covers_france_although_new_caledonia_and_polynesia_a
 
 
 def test_a_missing_departement_of_the_register_still_leaves_france_uncovered():
-    assert not covers(release([code for code in MAINLAND_AND_OVERSEAS if code != "976"]), MAINLAND_AND_OVERSEAS)
+    assert not covers(
+        release([code for code in MAINLAND_AND_OVERSEAS if code != "976"]), MAINLAND_AND_OVERSEAS
+    )
 
 
 @pytest.mark.parametrize("code", sorted(OUTSIDE_REGISTER))
