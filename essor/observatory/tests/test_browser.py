@@ -37,7 +37,7 @@ def test_profile_language_directory_filter_and_csv_download(page):
     assert svg.status == 200 and svg.headers["content-type"] == "image/svg+xml"
     assert "Cooperative" in svg.text()
 
-    page.get_by_role("link", name=re.compile("Directory of the 10 ESS establishments")).click()
+    page.get_by_role("link", name=re.compile("ESS directory: 10 establishments")).click()
     page.wait_for_url(
         re.compile(r"/en/observatoire/territoires/epci/243100518/annuaire/"), wait_until="domcontentloaded"
     )

@@ -214,9 +214,9 @@ def test_qpv_directory_link_counts_what_the_directory_lists_and_its_naf_filter_o
     page = client.get(f"/{lang}/observatoire/territoires/qpv/QN03104M/").content.decode()
     html = " ".join(unescape(page).split())
     if lang == "fr":
-        assert f"Annuaire des {listed} établissements de l'ESS dans ce QPV ou à moins de 300 m" in html
+        assert f"Annuaire de l'ESS : {listed} établissements dans ce QPV ou à moins de 300 m" in html
     else:
-        assert f"Directory of the {listed} ESS establishments inside this QPV or within 300 m of it" in html
+        assert f"ESS directory: {listed} establishments inside this QPV or within 300 m of it" in html
     directory = client.get(
         f"/{lang}/observatoire/territoires/qpv/QN03104M/annuaire/?division=88"
     ).content.decode()
