@@ -14,6 +14,7 @@ binary floating point alone would give 2.67. Python's round() rounds half to eve
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 UNKNOWN = "—"  # an em dash where a figure is unknown (not zero)
@@ -109,3 +110,14 @@ def xlsx_number_format(digits: int = 0, percent: bool = False) -> str:
     Excel shows them with the separators of the reader's own settings."""
     decimals = "." + "0" * digits if digits else ""
     return f"0{decimals}%" if percent else f"#,##0{decimals}"
+
+
+def long_date(value, *, lang: str | None = None) -> str:
+    """A date written out in the language: fr « 1er novembre 2026 » (French writes the first of the month as
+    an ordinal, and every SIRENE release is dated the 1st), « 12 mars 2026 »; en "Nov. 1, 2026".
+    Django's DATE_FORMAT has no French ordinal, hence this helper. Empty text for no date."""
+    if value is None or value == "":
+        return ""
+    if language(lang) == "fr" and getattr(value, "day", None) == 1:
+        return f"1er {date_format(value, 'F Y', use_l10n=True)}"
+    return date_format(value, "DATE_FORMAT", use_l10n=True)

@@ -12,7 +12,6 @@ import io
 import json
 from decimal import Decimal
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -148,7 +147,7 @@ def geojson_chunks(rows, properties: list[str], metadata: dict):
 def export_notes(release, scope=None) -> list[str]:
     notes = [f"essor — {scope.name} ({scope.identifier})"] if scope is not None else []
     notes += [
-        _("SIRENE release of %(vintage)s") % {"vintage": date_format(release.vintage, "DATE_FORMAT")},
+        _("SIRENE release of %(vintage)s") % {"vintage": formatting.long_date(release.vintage)},
         _("Source: INSEE SIRENE, ANCT QPV perimeters — Licence Ouverte 2.0"),
     ]
     if release.synthetic:

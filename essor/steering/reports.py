@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from essor.core import formatting
 from essor.steering import roadmap, targets
 from essor.steering.metrics import Period
 from essor.steering.models import Committee, Decision, FollowUp
@@ -66,10 +67,9 @@ def file_name(report: Report, extension: str) -> str:
 
 
 def description(report: Report) -> str:
-    from django.utils.formats import date_format
     from django.utils.translation import gettext as _
 
     return _("Period: %(start)s to %(end)s") % {
-        "start": date_format(report.period.start, "DATE_FORMAT"),
-        "end": date_format(report.period.end, "DATE_FORMAT"),
+        "start": formatting.long_date(report.period.start),
+        "end": formatting.long_date(report.period.end),
     }

@@ -8,6 +8,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from essor.core import formatting
 from essor.steering.models import Status
 
 WIDTH = 960
@@ -78,7 +79,7 @@ def build(action_pairs, committees=(), today: date | None = None) -> Timeline:
             ticks.append((x(tick), label, month == 1))
 
     lane = [
-        Mark(x(c.date), 0, "committee", f"{c.title} — {date_format(c.date, 'DATE_FORMAT')}", milestone=True)
+        Mark(x(c.date), 0, "committee", f"{c.title} — {formatting.long_date(c.date)}", milestone=True)
         for c in committees
         if c.date
     ]

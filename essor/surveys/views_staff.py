@@ -126,15 +126,19 @@ def campaign_detail(request, slug):
                 emails=form.cleaned_data["emails"],
                 language=form.cleaned_data["language"],
             )
-            messages.success(
-                request,
-                ngettext(
-                    "%(created)s authority invited (%(emailed)s emails queued); %(existing)s were already invited.",
-                    "%(created)s authorities invited (%(emailed)s emails queued); %(existing)s were already invited.",
-                    len(outcome.created),
+            created = len(outcome.created)
+            # One count per phrase: French agrees each noun with its own number ("1 courriel", "2 courriels").
+            parts = {
+                "invited": ngettext("%(n)s authority invited", "%(n)s authorities invited", created)
+                % {"n": created},
+                "emailed": ngettext("%(n)s email queued", "%(n)s emails queued", outcome.emailed)
+                % {"n": outcome.emailed},
+                "existing": ngettext(
+                    "%(n)s was already invited", "%(n)s were already invited", outcome.existing
                 )
-                % {"created": len(outcome.created), "emailed": outcome.emailed, "existing": outcome.existing},
-            )
+                % {"n": outcome.existing},
+            }
+            messages.success(request, _("%(invited)s (%(emailed)s); %(existing)s.") % parts)
             if outcome.unknown_sirens:
                 messages.warning(
                     request, _("Unknown SIREN: %(codes)s") % {"codes": ", ".join(outcome.unknown_sirens)}
@@ -159,7 +163,11 @@ def campaign_remind(request, slug):
     campaign = get_object_or_404(Campaign, slug=slug)
     _require(permissions.can_manage_surveys(request.user))
     count = send_reminders(campaign, min_days_between=int(request.POST.get("days", 7) or 7))
-    messages.success(request, _("%(count)s reminder emails queued.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s reminder email queued.", "%(count)s reminder emails queued.", count)
+        % {"count": count},
+    )
     return redirect("surveys:campaign", slug=slug)
 
 

@@ -35,6 +35,12 @@ def pct(value, decimals: int = 1):
     return formatting.format_percent(value, int(decimals))
 
 
+@register.filter
+def long_date(value):
+    """A date written out in the page's language (fr « 1er novembre 2026 », en "Nov. 1, 2026")."""
+    return formatting.long_date(value)
+
+
 @register.simple_tag(takes_context=True)
 def page_sections(context, pages, obj=None):
     """`{% page_sections "territory" ref %}`: the sections other apps registered for this page, in order

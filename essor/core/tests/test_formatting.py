@@ -82,3 +82,19 @@ def test_d3_locale_matches_the_tables():
     assert formatting.d3_locale("en")["percent"] == "%"
     assert formatting.xlsx_number_format(1, percent=True) == "0.0%"
     assert formatting.xlsx_number_format(2) == "#,##0.00"
+
+
+def test_dates_read_as_written_in_each_language():
+    import datetime as dt
+
+    template = Template("{% load essor_tags %}{{ d|long_date }}")
+    first, twelfth = dt.date(2026, 11, 1), dt.date(2026, 3, 12)
+    with translation.override("fr"):
+        # French writes the first of the month as an ordinal; every SIRENE release is dated the 1st.
+        assert template.render(Context({"d": first})) == "1er novembre 2026"
+        assert template.render(Context({"d": twelfth})) == "12 mars 2026"
+        assert template.render(Context({"d": None})) == ""
+    with translation.override("en"):
+        assert template.render(Context({"d": first})) == "Nov. 1, 2026"
+        assert formatting.long_date(twelfth) == "March 12, 2026"
+    assert formatting.long_date(first, lang="fr") == "1er novembre 2026"

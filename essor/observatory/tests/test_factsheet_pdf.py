@@ -41,7 +41,7 @@ def test_pdf_says_vintage_source_method_and_shows_tables_charts_map(precomputed,
         document = factsheet_document(request, Release.objects.active(), get_scope("epci", "243100518"))
     text = " ".join(page_texts(document))
     assert "Toulouse Métropole" in text
-    assert ("1 novembre 2026" if lang == "fr" else "Nov. 1, 2026") in text
+    assert ("1er novembre 2026" if lang == "fr" else "Nov. 1, 2026") in text
     assert "SIRENE" in text and "INSEE" in text and "/methodologie/" in text
     assert ("Dans un QPV" if lang == "fr" else "Inside a QPV") in text  # the inside/outside table
     assert ("19,6\u00a0%" if lang == "fr" else "19.6%") in text  # rounded, in the language
