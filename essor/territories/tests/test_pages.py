@@ -278,3 +278,15 @@ def test_the_france_page_says_how_many_qpv_are_mainland_and_overseas(client, db,
     else:
         expected = f"{total} in all, {total - overseas} in mainland France (Corsica included) and {overseas} overseas"
     assert expected in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_page_titles_name_the_territory_and_its_kind_once(client, db, language):
+    """The France page was titled "France — France"; other territories keep their kind after the name."""
+    load_reference(departements=("31",))
+    france = client.get(f"/{language}/territoires/france/FR/").content.decode()
+    assert "<title>France · essor</title>" in france
+    commune = client.get(f"/{language}/territoires/commune/31555/").content.decode()
+    assert re.search(r"<title>Toulouse — commune · essor</title>", commune), re.findall(
+        r"<title>.*?</title>", commune, re.S
+    )
