@@ -7,11 +7,11 @@ never sees half a package; they go away with the release when it is pruned. The 
 
 CSV: UTF-8, comma, header, "." as decimal separator, empty = missing (machine-readable; the pages' own
 exports follow the French spreadsheet conventions instead). Parquet: the same columns, typed, zstd-compressed.
+Both written by DuckDB (opendata_files).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
@@ -21,15 +21,14 @@ import shutil
 import time
 from pathlib import Path
 
-import duckdb
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from essor.diffusion import opendata_files
 from essor.diffusion.tables import ROWS, TABLES, Table
-from essor.sirene.formats import sql_literal
 from essor.sirene.models import Release, ReleaseStatus
 from essor.sirene.release import release_dir
 
@@ -78,13 +77,6 @@ ABOUT = gettext_noop(
     "establishment; indicators of every territory. No personal data: sole proprietors and partially "
     "diffusible records are published without name, address or position."
 )
-DUCKDB_TYPES = {
-    "string": "VARCHAR",
-    "integer": "BIGINT",
-    "number": "DOUBLE",
-    "boolean": "BOOLEAN",
-    "date": "DATE",
-}
 
 
 def package_dir(release: Release) -> Path:
@@ -142,50 +134,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def _write_csv(table: Table, rows, path: Path) -> int:
-    count = 0
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow([column.name for column in table.columns])
-        for row in rows:
-            writer.writerow([_cell(value) for value in row])
-            count += 1
-    return count
-
-
-def _write_parquet(table: Table, csv_path: Path, parquet_path: Path) -> None:
-    """The CSV read back with the declared types (codes stay text), written as Parquet by DuckDB."""
-    columns = ", ".join(f"{sql_literal(c.name)}: {sql_literal(DUCKDB_TYPES[c.type])}" for c in table.columns)
-    con = duckdb.connect()
-    try:
-        con.execute(f"SET memory_limit = {sql_literal(settings.SIRENE_MEMORY_LIMIT)}")
-        con.execute(f"SET threads = {int(settings.SIRENE_THREADS)}")
-        # Quote and escape stated: the sniffer reads a sample only, and a quoted name with a comma further down
-        # (all-France demo, "CA Beaune, Côte et Sud - …") was split into two fields.
-        source = (
-            f"read_csv({sql_literal(csv_path)}, header = true, delim = ',', quote = '\"', escape = '\"', "
-            f"columns = {{{columns}}})"
-        )
-        target = sql_literal(parquet_path)
-        con.execute(f"COPY (SELECT * FROM {source}) TO {target} (FORMAT parquet, COMPRESSION zstd)")  # noqa: S608 - quoted paths, our own column names
-    finally:
-        con.close()
 
 
 def both_languages(message: str, **values) -> tuple[str, str]:
@@ -273,9 +221,11 @@ def build_descriptor(release: Release, resources: list[dict]) -> dict:
     }
 
 
-def publish(release: Release, force: bool = False) -> dict:
+def publish(release: Release, force: bool = False, duckdb=None) -> dict:
     """Write the release's open-data package (idempotent: an existing package of the same release is kept
-    unless `force`). Returns {"package": descriptor, "changed": bool, "seconds": float}."""
+    unless `force`). `duckdb`: the pipeline's connection with the views release_ess and release_counts
+    (signals.release_built), else the release's rows are read from the database. Returns
+    {"package": descriptor, "changed": bool, "seconds": float}."""
     target = package_dir(release)
     existing = read_package(release)
     if existing is not None and not force and is_current(release, existing):
@@ -284,17 +234,25 @@ def publish(release: Release, force: bool = False) -> dict:
     work = target.with_name(f"opendata.tmp-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    con = duckdb if duckdb is not None else opendata_files.connect()
+    loaded: list[str] = []
     try:
         resources = []
         # One read transaction: the three tables describe the same state of the release.
         with transaction.atomic():
-            for table in TABLES:
-                csv_path = work / file_name(table, "csv")
-                count = _write_csv(table, ROWS[table.name](release), csv_path)
-                parquet_path = work / file_name(table, "parquet")
-                _write_parquet(table, csv_path, parquet_path)
-                resources.append(_resource(table, "csv", csv_path, count, release.synthetic))
-                resources.append(_resource(table, "parquet", parquet_path, count, release.synthetic))
+            if duckdb is not None:
+                relations = dict(opendata_files.PIPELINE_VIEWS)
+            else:
+                relations = opendata_files.load_release(con, release)
+                loaded += relations.values()
+            for name, rows in ROWS.items():
+                relations[name] = opendata_files.load_computed(con, _table(name), rows(release))
+                loaded.append(relations[name])
+        for table in TABLES:
+            csv_path, parquet_path = work / file_name(table, "csv"), work / file_name(table, "parquet")
+            count = opendata_files.write(con, table, relations[table.name], csv_path, parquet_path)
+            resources.append(_resource(table, "csv", csv_path, count, release.synthetic))
+            resources.append(_resource(table, "parquet", parquet_path, count, release.synthetic))
         descriptor = build_descriptor(release, resources)
         (work / PACKAGE_FILE).write_text(
             json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -307,17 +265,29 @@ def publish(release: Release, force: bool = False) -> dict:
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    finally:
+        if duckdb is None:
+            con.close()
+        else:
+            opendata_files.drop(con, loaded)
     seconds = round(time.perf_counter() - started, 2)
     logger.info("Open data of release %s published in %s s", release.pk, seconds)
     return {"package": descriptor, "changed": True, "seconds": seconds}
 
 
-def on_release_built(sender, release, **kwargs):
-    """Receiver of essor.sirene.signals.release_built: the release switches in with its files published."""
+def _table(name: str) -> Table:
+    return next(table for table in TABLES if table.name == name)
+
+
+def on_release_built(sender, release, duckdb=None, **kwargs):
+    """Receiver of essor.sirene.signals.release_built: the release switches in with its files published, written
+    from the pipeline's own DuckDB connection when the signal carries it."""
     if not settings.ESSOR_OPENDATA_ON_RELEASE:
         return
-    outcome = publish(release, force=True)
+    cpu = time.process_time()
+    outcome = publish(release, force=True, duckdb=duckdb)
     timings = dict(release.timings or {})
     timings["opendata"] = outcome["seconds"]
+    timings["cpu"] = {**timings.get("cpu", {}), "opendata": round(time.process_time() - cpu, 2)}
     release.timings = timings
     release.save(update_fields=["timings"])

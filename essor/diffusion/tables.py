@@ -10,9 +10,9 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from essor.observatory.directory import is_person
 from essor.observatory.models import IndicatorSnapshot
 from essor.observatory.precompute import precompute_release
+from essor.sirene import rules
 from essor.sirene.models import EssEstablishment, EstablishmentCount, Family
 from essor.territories.models import Commune, Departement, Epci, Qpv, Region
 
@@ -180,30 +180,78 @@ TABLES = (ESTABLISHMENTS, COUNTS, INDICATORS)
 def is_restricted(row) -> bool:
     """A person (entrepreneur individuel, legal category 1xxx) or a partially diffusible SIRENE record: counted
     in every figure, never published with a name, an address or a position finer than the commune."""
-    return is_person(row) or bool(getattr(row, "partially_diffusible", False))
+    return rules.is_restricted(row.legal_category, row.private)
 
 
-def establishment_rows(release) -> Iterator[tuple]:
-    rows = EssEstablishment.objects.filter(release=release).order_by("siret")
-    for row in rows.iterator(chunk_size=BATCH):
-        hidden = is_restricted(row)
+# The columns of a restricted row left empty (only its commune, activity and size remain).
+WITHHELD = frozenset(
+    ("name", "address", "postcode", "zone", "qpv24_code", "qpv24_source", "qpv15_code", "near_qpv24_code", "lon",
+     "lat")
+)  # fmt: skip
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+}
+MODEL_TYPES = {
+    "CharField": "VARCHAR",
+    "DateField": "DATE",
+    "BooleanField": "BOOLEAN",
+    "IntegerField": "BIGINT",
+    "BigIntegerField": "BIGINT",
+    "FloatField": "DOUBLE",
+}
+# The order of the rows: by SIRET; the counts by location, zone, QPV, division, then the other keys.
+ORDER = {
+    ESTABLISHMENTS.name: ("siret",),
+    COUNTS.name: tuple(column.name for column in COUNTS.columns[:13]),
+}
+SOURCES = {ESTABLISHMENTS.name: EssEstablishment, COUNTS.name: EstablishmentCount}
 
-        def shown(value, hidden=hidden):
-            return None if hidden else value
 
-        yield (
-            row.siret, row.siren, hidden, shown(row.name), row.family, row.legal_category, row.ess_source,
-            row.naf, row.naf_division, row.naf_section, row.band, row.employer, row.employees_low,
-            row.employees_high, row.created_on, row.is_siege, shown(row.address), shown(row.postcode),
-            row.commune_code, row.arrondissement_code, row.epci_code, row.departement_code, row.region_code,
-            shown(row.zone), shown(row.qpv24_code), shown(row.qpv24_source), shown(row.qpv15_code),
-            shown(row.near_qpv24_code), shown(row.lon), shown(row.lat),
-        )  # fmt: skip
+def source_columns(table: Table) -> list[tuple[str, str]]:
+    """(column, DuckDB type) of the release's rows a table is selected from: the database's columns, which are
+    also those of the pipeline's views release_ess / release_counts (essor.sirene.writer.create_views)."""
+    model = SOURCES[table.name]
+    names = [column.name for column in table.columns if column.name != "restricted"]
+    if table is ESTABLISHMENTS:
+        names.append("private")
+    # Dates as ISO text, as in the views: the same input types give byte-identical Parquet files (DuckDB encodes
+    # a column differently when it knows it has no NULLs).
+    kinds = {**MODEL_TYPES, "DateField": "VARCHAR"}
+    return [(name, kinds[model._meta.get_field(name).get_internal_type()]) for name in names]
 
 
-def count_rows(release) -> Iterator[tuple]:
-    fields = [column.name for column in COUNTS.columns]
-    rows = EstablishmentCount.objects.filter(release=release).order_by(*fields[:10]).values_list(*fields)
+def _cell(column: Column, expression: str) -> str:
+    # Empty = missing: the database and the views hold '' for a missing text, the files NULL (an empty cell).
+    if column.type == "string":
+        return f"nullif(CAST({expression} AS VARCHAR), '')"
+    return f"CAST({expression} AS {DUCKDB_TYPES[column.type]})"
+
+
+def select_sql(table: Table, source: str) -> str:
+    """The published rows of `table` from `source` (a relation with its source_columns, or for the indicators
+    its own columns plus `_row`): the rules of the files, for every way their rows arrive."""
+    cells = []
+    for column in table.columns:
+        # Unqualified names are the source's columns (they take precedence over the aliases of this list).
+        expression = column.name
+        if table is ESTABLISHMENTS and column.name == "restricted":
+            expression = rules.RESTRICTED_SQL
+        elif table is ESTABLISHMENTS and column.name in WITHHELD:
+            expression = f"CASE WHEN {rules.RESTRICTED_SQL} THEN NULL ELSE {column.name} END"
+        cells.append(f"{_cell(column, expression)} AS {column.name}")
+    # Qualified: in ORDER BY a bare name would be the output's (NULL for ''), not the source's value.
+    order = ", ".join(f"s.{name}" for name in ORDER.get(table.name, ("_row",)))
+    return f"SELECT {', '.join(cells)} FROM {source} s ORDER BY {order}"  # noqa: S608 - code constants
+
+
+def database_rows(table: Table, release) -> Iterator[tuple]:
+    """The release's rows of a table from the database, as source_columns (when no pipeline connection)."""
+    names = [name for name, _type in source_columns(table)]
+    rows = SOURCES[table.name]._default_manager.filter(release=release).order_by().values_list(*names)
     yield from rows.iterator(chunk_size=BATCH)
 
 
@@ -214,7 +262,9 @@ def indicator_rows(release) -> Iterator[tuple]:
     snapshots = IndicatorSnapshot.objects.filter(release=release)
     if not snapshots.exists():  # a release built before the observatory precomputed its figures
         precompute_release(release)
-    names = {kind: dict(model.objects.values_list("pk", "name")) for kind, model in NAME_MODELS.items()}
+    names = {
+        kind: dict(model._default_manager.values_list("pk", "name")) for kind, model in NAME_MODELS.items()
+    }
     names["france"] = {"FR": "France"}
     rows = snapshots.order_by("kind", "code", "zone").values_list("kind", "code", "zone", "data")
     for kind, code, zone, data in rows.iterator(chunk_size=BATCH):
@@ -233,4 +283,5 @@ def _indicator_row(kind, code, zone, name, data) -> tuple:
     )  # fmt: skip
 
 
-ROWS = {ESTABLISHMENTS.name: establishment_rows, COUNTS.name: count_rows, INDICATORS.name: indicator_rows}
+# Rows computed in Python (not read from a release's two tables): loaded into DuckDB in this order.
+ROWS = {INDICATORS.name: indicator_rows}

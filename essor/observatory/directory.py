@@ -114,7 +114,7 @@ def is_person(establishment) -> bool:
 def is_masked(establishment) -> bool:
     """Published with its commune only: an entrepreneur individuel, or partially diffusible in SIRENE (the
     pipeline already stores no name, address nor coordinates for them; this guards older releases)."""
-    return is_person(establishment) or getattr(establishment, "private", False)
+    return rules.is_restricted(establishment.legal_category, getattr(establishment, "private", False))
 
 
 def commune_names(codes) -> dict[str, str]:

@@ -41,6 +41,16 @@ def is_person(legal_category: str | None) -> bool:
     return (legal_category or "").startswith(PERSON_LEGAL_CATEGORY_PREFIX)
 
 
+def is_restricted(legal_category: str | None, private: bool | None) -> bool:
+    """Published with its commune and activity only: a person, or a partially diffusible SIRENE record
+    (`private`, statutDiffusion P)."""
+    return is_person(legal_category) or bool(private)
+
+
+# The same rule in SQL (DuckDB), over the columns legal_category and private, from the same constant.
+RESTRICTED_SQL = f"(starts_with(coalesce(legal_category, ''), '{PERSON_LEGAL_CATEGORY_PREFIX}') OR coalesce(private, false))"
+
+
 # Creation dates outside this range are kept but left out of the creations chart and counted: 1900-01-01 is
 # SIRENE's placeholder for an unknown date, and years such as 0004 or 2218 exist in the stock.
 PLAUSIBLE_CREATION = (dt.date(1900, 1, 2), dt.date(dt.date.today().year + 1, 12, 31))
