@@ -73,7 +73,7 @@ def _insert(con, name: str, columns: list[tuple[str, str]], casts: str, batch: l
     }
     con.register("opendata_batch", data)
     try:
-        con.execute(f"INSERT INTO {name} SELECT {casts} FROM opendata_batch")
+        con.execute(f"INSERT INTO {name} SELECT {casts} FROM opendata_batch").fetchall()
     finally:
         con.unregister("opendata_batch")
 
@@ -103,12 +103,12 @@ def write(
     parquet = sql_literal(str(parquet_path))
     rows = con.execute(
         f"COPY ({select_sql(table, relation)}) TO {parquet} (FORMAT parquet, COMPRESSION zstd)"
-    ).fetchone()
+    ).fetchall()
     con.execute(
         f"COPY (SELECT * FROM read_parquet({parquet})) TO {sql_literal(str(csv_path))} "
         "(FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"')"
-    )
-    return int(rows[0]) if rows else 0
+    ).fetchall()  # every result consumed: DuckDB 2 refuses other work on a connection with one pending
+    return int(rows[0][0])
 
 
 def drop(con: duckdb.DuckDBPyConnection, relations: Iterable[str]) -> None:

@@ -10,6 +10,8 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db import connection
+
 from essor.observatory.models import IndicatorSnapshot
 from essor.observatory.precompute import precompute_release
 from essor.sirene import rules
@@ -17,6 +19,7 @@ from essor.sirene.models import EssEstablishment, EstablishmentCount, Family
 from essor.territories.models import Commune, Departement, Epci, Qpv, Region
 
 BATCH = 5_000
+BATCH_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -249,12 +252,20 @@ def select_sql(table: Table, source: str) -> str:
 
 
 def database_rows(table: Table, release) -> Iterator[tuple]:
-    """The release's rows of a table from the database, as source_columns (when no pipeline connection)."""
-    names = [name for name, _type in source_columns(table)]
-    rows = SOURCES[table.name]._default_manager.filter(release=release).order_by().values_list(*names)
-    yield from rows.iterator(chunk_size=BATCH)
+    """The release's rows of a table from the database, as source_columns (when no pipeline connection).
+
+    The database's own values (SQLite: booleans 0/1, dates as text), typed by DuckDB's casts when loaded: the
+    ORM's per-value converters cost more than the read itself. A chunked (server-side on PostgreSQL) cursor."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(name) for name, _type in source_columns(table))
+    sql = f"SELECT {names} FROM {quote(SOURCES[table.name]._meta.db_table)} WHERE release_id = %s"  # noqa: S608
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [release.pk])
+        while rows := cursor.fetchmany(BATCH_ROWS):
+            yield from rows
 
 
+FAMILIES = tuple(Family.values)  # once: Family.values rebuilds the list at each call (1.3 s per 80 k rows)
 NAME_MODELS = {"region": Region, "departement": Departement, "epci": Epci, "commune": Commune, "qpv": Qpv}
 
 
@@ -277,7 +288,7 @@ def _indicator_row(kind, code, zone, name, data) -> tuple:
     return (
         f"{kind}:{code}", kind, code, name, zone, data.get("population") if zone == "all" else None,
         counts["active"], counts["ess"], counts["ess_share"],
-        *(counts["ess_by_family"].get(family, 0) for family in Family.values),
+        *(counts["ess_by_family"].get(family, 0) for family in FAMILIES),
         counts["employer"], counts["ess_employer"],
         everyone["low"], everyone["high"], ess["low"], ess["high"],
     )  # fmt: skip

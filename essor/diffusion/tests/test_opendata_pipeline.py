@@ -141,7 +141,7 @@ def test_restricted_rows_carry_no_identity_zone_qpv_nor_position(edge_release, p
         f"SELECT {', '.join(WITHHELD)} FROM {parquet} WHERE siret = '90000000000001' OR legal_category LIKE '1%'"
     ).fetchall()
     assert withheld == [(None,) * len(WITHHELD)] * 2
-    assert con.execute(f"SELECT count(*) FROM {parquet} WHERE restricted").fetchone()[0] == 2
+    assert con.execute(f"SELECT count(*) FROM {parquet} WHERE restricted").fetchall() == [(2,)]
 
 
 def test_cells_follow_the_csv_conventions_and_parquet_keeps_the_values(both):
@@ -191,7 +191,7 @@ def test_the_signal_publishes_from_the_pipeline_connection_without_reading_the_d
     assert len(rows) == 15 and rows[-1]["siret"] == "90000000000002"
     assert con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'opendata_%'"
-    ).fetchone() == (0,)
+    ).fetchall() == [(0,)]
     edge_release.refresh_from_db()
     assert "opendata" in edge_release.timings and "opendata" in edge_release.timings["cpu"]
 
@@ -205,8 +205,45 @@ def test_the_sql_rule_is_the_python_rule(legal_category, private, restricted):
     row = EssEstablishment(legal_category=legal_category, private=bool(private))
     assert tables.is_restricted(row) is restricted
     assert rules.is_restricted(legal_category, private) is restricted
-    sql = duckdb.execute(
+    con = duckdb.connect()
+    sql = con.execute(
         f"SELECT {rules.RESTRICTED_SQL} FROM (SELECT ?::VARCHAR AS legal_category, ?::BOOLEAN AS private)",
         [legal_category, private],
-    ).fetchone()
-    assert sql == (restricted,)
+    ).fetchall()
+    con.close()
+    assert sql == [(restricted,)]
+
+
+def test_an_ingest_publishes_what_the_command_publishes_later(db, data_dir, tmp_path, settings):
+    """A real ingestion (the pipeline's own views) and `essor diffusion publish` afterwards write the same bytes."""
+    from essor.sirene.release import ingest
+    from essor.sirene.tests.builders import etab, geo, qpv_points, unit, write_inputs
+    from essor.territories.models import Qpv
+    from essor.territories.tests.fixtures import load_reference
+
+    load_reference(departements=("31",))
+    settings.ESSOR_OPENDATA_ON_RELEASE = True
+    qpv = Qpv.objects.filter(generation=2024, departement_id="31").order_by("code").first()
+    inside = qpv_points(qpv.code)["inside"]
+    units = [unit("300000001", cj="5458", ess="O", name=QUOTED), unit("300000002", ess="O"),
+             unit("300000003", ess="O", statutDiffusionUniteLegale="P"), unit("300000004", cj="1000", ess="O")]  # fmt: skip
+    etabs = [etab("300000001", 1, band="53"), etab("300000001", 2, dateCreationEtablissement=""),
+             etab("300000002", 1), etab("300000003", 1, statutDiffusionEtablissement="P"), etab("300000004", 1)]  # fmt: skip
+    geos = [geo(f"{siren}{nic:05d}", *inside) for siren, nic in
+            (("300000001", 1), ("300000002", 1), ("300000003", 1), ("300000004", 1))]  # fmt: skip
+    release = ingest(write_inputs(tmp_path / "in", units, etabs, geos), vintage=dt.date(2026, 11, 1)).release
+    at_ingest = _snapshot(release, tmp_path / "ingest")
+    release.refresh_from_db()
+    assert "opendata" in release.timings["cpu"]
+    opendata.publish(release, force=True)
+    later = opendata.package_dir(release)
+    for name in FILES:
+        for fmt in ("csv", "parquet"):
+            assert (at_ingest / f"{name}.{fmt}").read_bytes() == (later / f"{name}.{fmt}").read_bytes(), name
+    rows = {row["siret"]: row for row in _csv(later, "ess_establishments")}
+    assert rows["30000000100001"]["name"] == QUOTED and rows["30000000100001"]["employees_high"] == ""
+    assert rows["30000000100001"]["zone"] == "qpv" and rows["30000000100001"]["qpv24_code"] == qpv.code
+    assert rows["30000000100002"]["created_on"] == ""
+    for siret in ("30000000300001", "30000000400001"):
+        assert rows[siret]["restricted"] == "true"
+        assert {field: rows[siret][field] for field in WITHHELD} == dict.fromkeys(WITHHELD, "")
