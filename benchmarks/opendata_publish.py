@@ -90,7 +90,7 @@ def _former_count_rows(release):
     yield from rows.iterator(chunk_size=BATCH)
 
 
-def former_publish(release, work: Path) -> None:
+def former_publish(release, work: Path, split: dict | None = None) -> None:
     from django.conf import settings
     from django.db import transaction
 
@@ -102,6 +102,7 @@ def former_publish(release, work: Path) -> None:
     resources = []
     with transaction.atomic():
         for table in tables.TABLES:
+            cpu = time.process_time()
             csv_path, parquet_path = work / f"{table.name}.csv", work / f"{table.name}.parquet"
             count = 0
             with csv_path.open("w", encoding="utf-8", newline="") as handle:
@@ -126,6 +127,8 @@ def former_publish(release, work: Path) -> None:
             con.close()
             resources.append(opendata._resource(table, "csv", csv_path, count, release.synthetic))
             resources.append(opendata._resource(table, "parquet", parquet_path, count, release.synthetic))
+            if split is not None:
+                split[table.name] = round(time.process_time() - cpu, 2)
     descriptor = opendata.build_descriptor(release, resources)
     (work / opendata.PACKAGE_FILE).write_text(
         json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -209,7 +212,10 @@ def main() -> None:
     bench = workdir / "opendata-bench"
     bench.mkdir(exist_ok=True)
     folders = {name: bench / name.replace(" ", "-") for name in ("former", "database", "pipeline views")}
-    info: dict = {"release": release.pk, "load_average_at_start": os.getloadavg(), "cpu": platform.processor(),
+    models = [line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+              if line.startswith("model name")] if Path("/proc/cpuinfo").exists() else []  # fmt: skip
+    info: dict = {"release": release.pk, "load_average_at_start": os.getloadavg(),
+                  "cpu": models[0] if models else platform.processor(),
                   "cores": os.cpu_count(), "duckdb": duckdb.__version__, "runs": {}}  # fmt: skip
     print(f"Release {release.pk} ({release.summary.get('written')}), load average {os.getloadavg()}")
     con = pipeline_connection(release)
@@ -225,12 +231,32 @@ def main() -> None:
     def former(folder):
         def run():
             folder.mkdir(parents=True)
-            former_publish(release, folder)
+            former_publish(release, folder, info["split"]["former"])
 
         return run
 
+    def two_tables(folder):
+        """Only what changed at ingestion: the two tables written from the views (indicators left out)."""
+        from essor.diffusion import opendata_files
+        from essor.diffusion.tables import COUNTS, ESTABLISHMENTS
+
+        def run():
+            folder.mkdir(parents=True)
+            for table in (ESTABLISHMENTS, COUNTS):
+                cpu = time.process_time()
+                relation = opendata_files.PIPELINE_VIEWS[table.name]
+                opendata_files.write(
+                    con, table, relation, folder / f"{table.name}.csv", folder / f"{table.name}.parquet"
+                )
+                info["split"]["pipeline views"][table.name] = round(time.process_time() - cpu, 2)
+
+        return run
+
+    info["split"] = {"former": {}, "pipeline views": {}}
     variants = {"former": former(folders["former"]), "database": current(None, folders["database"]),
-                "pipeline views": current(con, folders["pipeline views"])}  # fmt: skip
+                "pipeline views": current(con, folders["pipeline views"]),
+                "two tables (views)": two_tables(bench / "two-tables")}  # fmt: skip
+    folders["two tables (views)"] = bench / "two-tables"
     for _ in range(args.repeat):
         for name, run in variants.items():
             figures = measure(name, run, folders[name])
@@ -242,6 +268,7 @@ def main() -> None:
     info["checks"] = compare(folders)
     for key, value in info["checks"].items():
         print(f"  {key}: {value}")
+    print(f"  CPU s by table (last run): {info['split']}")
     result = workdir / f"opendata-publish-{release.pk}.json"
     result.write_text(json.dumps(info, indent=2))
     print(f"  saved {result}")
