@@ -90,7 +90,10 @@ def test_invite_form(client, campaign, django_capture_on_commit_callbacks):
             {"sirens": "243100518 ess@example.org", "language": "en"},
             follow=True,
         )
-    assert "1 collectivité invitée (1 courriel en attente d&#x27;envoi) ; 0 était déjà invitée." in response.content.decode()
+    assert (
+        "1 collectivité invitée (1 courriel en attente d&#x27;envoi) ; 0 était déjà invitée."
+        in response.content.decode()
+    )
     assert mail.outbox[0].subject.startswith("Survey:")
     response = client.post(f"/fr/enquetes/campagnes/{campaign.slug}/", {"language": "fr"})
     assert "Choisissez au moins un critère" in response.content.decode()
