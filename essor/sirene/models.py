@@ -201,7 +201,7 @@ class EstablishmentCount(models.Model):
     """Active establishments (ESS or not) of a release, counted by commune x zone x QPV x NAF division x family
     x employer, with estimated employees: the base of every share and comparison."""
 
-    # No separate index on release alone: every composite index below starts with it (cheaper bulk writes).
+    # No separate index on release alone: the composite index below starts with it (cheaper bulk writes).
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="counts", db_index=False)
     commune_code = models.CharField(max_length=5, blank=True)
     # Arrondissement municipal (Paris, Lyon, Marseille) when SIRENE gives one, so arrondissements have figures.
@@ -223,7 +223,12 @@ class EstablishmentCount(models.Model):
     unbounded = models.IntegerField(default=0)  # establishments in the top band (no upper bound)
 
     class Meta:
-        indexes = territory_indexes()
+        # One index: at request time a release with its snapshots (every ingest precomputes them) reads this table
+        # only for a QPV's comparison with the rest of its communes (commune_code IN ...); a commune's or an EPT's
+        # live figures use it too, and it gives release-wide reads (exports, deletion) their release prefix. The
+        # other six territory levels were only read by the live fallback of a release without snapshots, and
+        # cost 3.2 of the write's 12.6 CPU s (docs/adr/017-count-table-with-one-index.md).
+        indexes = [models.Index(fields=["release", "commune_code"])]
 
     def __str__(self):
         return f"{self.commune_code} {self.zone} {self.naf_division}: {self.establishments}"

@@ -1,7 +1,7 @@
 """Bulk writing of a release's rows from DuckDB into the Django database.
 
 SQLite: the raw sqlite3 connection's `executemany` in large batches inside one transaction per batch.
-PostgreSQL: `COPY ... FROM STDIN` through psycopg. Both stream from DuckDB in batches: memory stays flat.
+PostgreSQL: `COPY ... FROM STDIN (FORMAT binary)` through psycopg, typed per column. Both stream from DuckDB in batches: memory stays flat.
 """
 
 # SQL is assembled from code constants and quoted file paths (formats.sql_literal), never from user input.
@@ -34,15 +34,24 @@ COUNT_COLUMNS = [
 TEXT_LIMITS = {"name": 300, "address": 300, "postcode": 5}
 
 
-def _select(table: str, columns: list[str], model, release_id: int) -> str:
+# For PostgreSQL's binary COPY, each value in DuckDB's type matching the column's (e.g. a sum, HUGEINT, as BIGINT).
+BINARY_CASTS = {"IntegerField": "INTEGER", "BigIntegerField": "BIGINT", "FloatField": "DOUBLE"}
+
+
+def _select(table: str, columns: list[str], model, release_id: int, binary: bool = False) -> str:
+    """`binary`: typed for PostgreSQL's binary COPY (dates as dates, integers of the column's width); else dates
+    as ISO text (SQLite stores them so)."""
     expressions = [f"{int(release_id)} AS release_id"]
     for column in columns:
         field = model._meta.get_field(column)
-        if field.get_internal_type() == "CharField":
+        kind = field.get_internal_type()
+        if kind == "CharField":
             limit = TEXT_LIMITS.get(column, field.max_length)
             expressions.append(f"left(coalesce(CAST({column} AS VARCHAR), ''), {limit}) AS {column}")
-        elif field.get_internal_type() == "DateField":
+        elif kind == "DateField" and not binary:
             expressions.append(f"CAST({column} AS VARCHAR) AS {column}")
+        elif kind in BINARY_CASTS and binary:
+            expressions.append(f"CAST({column} AS {BINARY_CASTS[kind]}) AS {column}")
         else:
             expressions.append(column)
     return f"SELECT {', '.join(expressions)} FROM {table}"  # noqa: S608 (model columns)
@@ -59,18 +68,31 @@ def create_views(con: duckdb.DuckDBPyConnection, release_id: int) -> None:
         con.execute(f"CREATE OR REPLACE VIEW {view} AS {_select(table, columns, model, release_id)}")
 
 
+# The order the rows are inserted in. Each secondary index is (release, level, rowid): rows inserted by territory
+# fill the seven territory indexes of EssEstablishment almost sequentially, where the pipeline's siret order
+# scatters them (only the siret and name indexes are then filled at random). out_counts is already in this order
+# (steps/outputs.py). Measured in docs/adr/017-count-table-with-one-index.md.
+WRITE_ORDER = {
+    "out_ess": " ORDER BY region_code, departement_code, epci_code, commune_code, arrondissement_code, zone, "
+    "qpv24_code, qpv15_code, near_qpv24_code, siret",
+}
+
+
 def write_table(
     con: duckdb.DuckDBPyConnection, table: str, model, columns: list[str], release_id: int,
     advance: Callable[[int], None] = lambda n: None,
 ) -> int:  # fmt: skip
-    result = con.execute(_select(table, columns, model, release_id))
+    postgresql = connection.vendor == "postgresql"
+    select = _select(table, columns, model, release_id, binary=postgresql)
+    result = con.execute(select + WRITE_ORDER.get(table, ""))
     db_table = model._meta.db_table
     names = ["release_id", *columns]  # release_id comes first in the SELECT
     total = 0
-    if connection.vendor == "postgresql":
+    if postgresql:
         with transaction.atomic(), connection.cursor() as cursor:
-            copy_sql = f"COPY {db_table} ({', '.join(names)}) FROM STDIN"
+            copy_sql = f"COPY {db_table} ({', '.join(names)}) FROM STDIN (FORMAT binary)"
             with cursor.cursor.copy(copy_sql) as copy:
+                copy.set_types(_binary_types(model, names))
                 while rows := result.fetchmany(BATCH_ROWS):
                     for row in rows:
                         copy.write_row(row)
@@ -88,6 +110,20 @@ def write_table(
             total += len(rows)
             advance(len(rows))
     return total
+
+
+# Binary COPY sends each value in the column's own binary form (the server parses no text): the type of each
+# value must be the column's exactly (an int4 column takes 4 bytes, not 8).
+BINARY_TYPES = {"CharField": "text", "IntegerField": "int4", "BigIntegerField": "int8", "BooleanField": "bool",
+                "FloatField": "float8", "DateField": "date", "BigAutoField": "int8", "AutoField": "int4"}  # fmt: skip
+
+
+def _binary_types(model, names: list[str]) -> list[str]:
+    fields = [model._meta.get_field(name.removesuffix("_id")) for name in names]
+    return [
+        BINARY_TYPES[(field.target_field if field.is_relation else field).get_internal_type()]
+        for field in fields
+    ]
 
 
 @contextmanager
