@@ -103,6 +103,7 @@ class InputFile:
     size: int
     sha256: str
     readable: Path | None = None  # the CSV or Parquet file DuckDB reads (a zip member is extracted first)
+    staged: Path | None = None  # a CSV's columns staged to Parquet (stage)
     delimiter: str | None = None
     columns: list[str] = field(default_factory=list)
     types: dict[str, str] = field(default_factory=dict)  # Parquet column types (CSV: all text)
@@ -293,14 +294,28 @@ CODE_WIDTHS = {
 }
 
 
-def column_sql(item: InputFile, column: str) -> str:
-    name = quote_identifier(column)
-    stored = item.types.get(column, "VARCHAR")
+def text_sql(item: InputFile | None, column: str, ref: str | None = None) -> str:
+    """The column as the text the pipeline reads; `ref` is how the query names the column (default: its name).
+    No item: a table of text columns."""
+    name = ref or quote_identifier(column)
+    stored = item.types.get(column, "VARCHAR") if item else "VARCHAR"
     if column in CODE_WIDTHS and column_rules.is_integer(stored):
-        return f"lpad(CAST({name} AS VARCHAR), {CODE_WIDTHS[column]}, {sql_literal('0')}) AS {name}"
+        return f"lpad(CAST({name} AS VARCHAR), {CODE_WIDTHS[column]}, {sql_literal('0')})"
     if column_rules.base_type(stored).startswith("TIMESTAMP"):
-        return f"CAST(CAST({name} AS DATE) AS VARCHAR) AS {name}"  # a creation date, not an instant
-    return f"CAST({name} AS VARCHAR) AS {name}"
+        return f"CAST(CAST({name} AS DATE) AS VARCHAR)"  # a creation date, not an instant
+    return f"CAST({name} AS VARCHAR)"
+
+
+def column_sql(item: InputFile, column: str) -> str:
+    return f"{text_sql(item, column)} AS {quote_identifier(column)}"
+
+
+def typed_source(item: InputFile, row_numbers: bool = False) -> str:
+    """The input with its columns in their stored types (Parquet input; the staged text file of a CSV), for a
+    step that converts a column to text (text_sql) only on the rows it keeps, after a join or a filter.
+    `row_numbers`: with the line's position in the file, `file_row_number` (the same in every read)."""
+    path = item.readable if item.format == "parquet" else item.staged
+    return f"read_parquet({sql_literal(path)}{', file_row_number = true' if row_numbers else ''})"
 
 
 def select_sql(item: InputFile, source: str) -> str:
@@ -356,6 +371,7 @@ def stage(con: duckdb.DuckDBPyConnection, item: InputFile, workdir: Path, sample
     item.malformed = sample
     con.execute("DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans")
     item.rows = staged + item.malformed_count
+    item.staged = target
     if item.readable != item.path:  # the extracted zip member is no longer needed
         item.readable.unlink(missing_ok=True)
     return f"read_parquet({sql_literal(target)})"
@@ -374,31 +390,44 @@ ALLOWED_VALUES = {
 DATE_COLUMNS = {ETABLISSEMENTS: ("dateCreationEtablissement",)}
 
 
-def invalid_values(con: duckdb.DuckDBPyConnection, inputs: dict, sources: dict) -> dict:
-    """{role: {column: {"count", "rows", "sample"}}} for the values outside ALLOWED_VALUES and DATE_COLUMNS."""
+def invalid_values(con: duckdb.DuckDBPyConnection, inputs: dict) -> dict:
+    """{role: {column: {"count", "rows", "sample"}}} for the values outside ALLOWED_VALUES and DATE_COLUMNS.
+
+    One scan of each file in its stored types (typed_source): the common case is answered first (a value
+    already in the allowed list; a DATE column, whose values are dates), the text is trimmed only otherwise."""
     result: dict = {}
     for role in inputs:
+        item = inputs[role]
         checks = []
         for column, allowed in ALLOWED_VALUES.get(role, {}).items():
             allowed_sql = ", ".join(sql_literal(v) for v in allowed)
-            checks.append((column, f"trim(coalesce({quote_identifier(column)}, '')) NOT IN ({allowed_sql})"))
-        for column in DATE_COLUMNS.get(role, ()):
-            name = quote_identifier(column)
-            checks.append(
-                (column, f"trim(coalesce({name}, '')) <> '' AND TRY_CAST(trim({name}) AS DATE) IS NULL")
-            )
+            text = text_sql(item, column)
+            checks.append((column, text, f"CASE WHEN {text} IN ({allowed_sql}) THEN false "
+                                         f"ELSE trim(coalesce({text}, '')) NOT IN ({allowed_sql}) END"))  # fmt: skip
+        for column, text in ((c, text_sql(item, c)) for c in DATE_COLUMNS.get(role, ())):
+            check = f"trim(coalesce({text}, '')) <> '' AND TRY_CAST(trim({text}) AS DATE) IS NULL"
+            if column_rules.base_type(item.types.get(column, "")) == "DATE":  # YYYY-MM-DD between these years
+                name = quote_identifier(column)
+                check = (f"{name} IS NOT NULL AND NOT ({name} BETWEEN DATE '0001-01-01' AND DATE '9999-12-31') "
+                         f"AND TRY_CAST({text} AS DATE) IS NULL")  # fmt: skip
+            checks.append((column, text, check))
         if not checks:
             continue
-        counts = ", ".join(f"count(*) FILTER ({condition})" for _, condition in checks)
+        # The conditions first, in a subquery: the text of a value is then made only for the sampled rows
+        # (an expression written twice would be computed once for every row, before the filters).
+        conditions = ", ".join(f"{condition} AS c{i}" for i, (_, _, condition) in enumerate(checks))
+        counts = ", ".join(f"count(*) FILTER (c{i})" for i in range(len(checks)))
         samples = ", ".join(
-            f"list(DISTINCT {quote_identifier(column)}) FILTER ({condition})[1:5]"
-            for column, condition in checks
+            f"list(DISTINCT CASE WHEN c{i} THEN {text} END) FILTER (c{i})[1:5]"
+            for i, (_, text, _) in enumerate(checks)
         )
-        row = con.execute(f"SELECT count(*), {counts}, {samples} FROM {sources[role]}").fetchone()  # noqa: S608 (identifiers and literals quoted)
+        row = con.execute(
+            f"SELECT count(*), {counts}, {samples} FROM (SELECT *, {conditions} FROM {typed_source(item)})"  # noqa: S608 (identifiers and literals quoted)
+        ).fetchone()
         total, n = row[0], len(checks)
         found = {
             column: {"count": int(row[1 + i]), "rows": int(total), "sample": list(row[1 + n + i] or [])}
-            for i, (column, _) in enumerate(checks)
+            for i, (column, _, _) in enumerate(checks)
             if row[1 + i]
         }
         if found:

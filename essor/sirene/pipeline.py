@@ -120,7 +120,7 @@ class Pipeline:
             self.sources[role] = formats.stage(self.con, item, self.workdir, SAMPLE_SIZE)
             report["rows_read"][role] = item.rows
             report["malformed_lines"][role] = {"count": item.malformed_count, "sample": item.malformed}
-        report["invalid_values"] = formats.invalid_values(self.con, self.inputs, self.sources)
+        report["invalid_values"] = formats.invalid_values(self.con, self.inputs)
         if self.has_ess_france:
             self.ess_france_bad = ess_france.load(self.con, self.ess_france_path)
 

@@ -9,30 +9,69 @@ creations chart), a disagreement between the size band and `caractereEmployeurEt
 
 from __future__ import annotations
 
+from essor.sirene import columns as column_rules
 from essor.sirene import formats, rules
-from essor.sirene.steps.sql import SAMPLE_SIZE, column_or_null, literal, top_codes
+from essor.sirene.steps.sql import SAMPLE_SIZE, identifier, literal, top_codes
+
+OPTIONAL = {
+    "indice": "indiceRepetitionEtablissement",
+    "diffusion": "statutDiffusionEtablissement",
+    "nomenclature": "nomenclatureActivitePrincipaleEtablissement",
+    "naf25": "activitePrincipaleNAF25Etablissement",
+    "employer_now": "caractereEmployeurEtablissement",
+    "lambert_x": "coordonneeLambertAbscisseEtablissement",
+    "lambert_y": "coordonneeLambertOrdonneeEtablissement",
+}
+REQUIRED = {
+    "siret": "siret", "siren": "siren", "commune": "codeCommuneEtablissement",
+    "naf": "activitePrincipaleEtablissement", "band": "trancheEffectifsEtablissement",
+    "denomination": "denominationUsuelleEtablissement", "enseigne": "enseigne1Etablissement",
+    "numero": "numeroVoieEtablissement", "type_voie": "typeVoieEtablissement",
+    "libelle_voie": "libelleVoieEtablissement", "postcode": "codePostalEtablissement",
+}  # fmt: skip
+DETAIL = ("denomination", "enseigne", "numero", "indice", "type_voie", "libelle_voie", "postcode")
+
+
+def _columns(item) -> dict[str, str]:
+    """Each column the step reads as text (formats.text_sql), NULL when an optional column is absent."""
+    text = {name: formats.text_sql(item, column) for name, column in REQUIRED.items()}
+    for name, column in OPTIONAL.items():
+        text[name] = formats.text_sql(item, column) if column in item.columns else "NULL::VARCHAR"
+    return text
+
+
+def _typed(item) -> dict[str, str]:
+    """The creation date and the head-office flag from their stored type when it makes the text detour
+    pointless (a DATE column, a BOOLEAN column: INSEE's Parquet); read as text otherwise (CSV, other types)."""
+    created, siege = identifier("dateCreationEtablissement"), identifier("etablissementSiege")
+    created_type = column_rules.base_type(item.types.get("dateCreationEtablissement", ""))
+    if created_type == "DATE":  # its text is YYYY-MM-DD between these years: the same date back
+        on = (f"CASE WHEN {created} BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN {created} "
+              f"ELSE TRY_CAST(CAST({created} AS VARCHAR) AS DATE) END")  # fmt: skip
+        present = f"{created} IS NOT NULL"
+    else:
+        raw = formats.text_sql(item, "dateCreationEtablissement")
+        on, present = f"TRY_CAST({raw} AS DATE)", f"coalesce(trim({raw}), '') <> ''"
+    if column_rules.base_type(item.types.get("etablissementSiege", "")) == "BOOLEAN":
+        is_siege = f"coalesce({siege}, false)"
+    else:
+        is_siege = f"clean({formats.text_sql(item, 'etablissementSiege')}) IN ('TRUE', 'T', 'O', '1')"
+    return {"created_on": on, "created_present": present, "is_siege": is_siege}
 
 
 def run(p) -> None:
-    src = p.sources[formats.ETABLISSEMENTS]
     item = p.inputs[formats.ETABLISSEMENTS]
-    optional = {
-        name: column_or_null(item, column)
-        for name, column in {
-            "indice": "indiceRepetitionEtablissement",
-            "diffusion": "statutDiffusionEtablissement",
-            "nomenclature": "nomenclatureActivitePrincipaleEtablissement",
-            "naf25": "activitePrincipaleNAF25Etablissement",
-            "employer_now": "caractereEmployeurEtablissement",
-            "lambert_x": "coordonneeLambertAbscisseEtablissement",
-            "lambert_y": "coordonneeLambertOrdonneeEtablissement",
-        }.items()
-    }
+    # The file in its stored types with its line numbers: each column becomes text in the query that reads it.
+    src = formats.typed_source(item, row_numbers=True)
+    text, typed = _columns(item), _typed(item)
+    active = f"{formats.text_sql(item, 'etatAdministratifEtablissement')} = {literal(rules.ACTIVE)}"
     low, high = (literal(d.isoformat()) for d in rules.PLAUSIBLE_CREATION)
+    # Every active establishment, with only what the counts and the report need; the ESS ones' names and
+    # addresses (a tenth of the rows) are read by _detail into their own table.
     p.con.execute(f"""
         CREATE TABLE etab AS
         SELECT
-            e.siret, e.siren, e.siret_n,
+            e.file_row, e.siret, e.siren, e.siret_n,
             CASE WHEN e.siret_n IS NULL THEN 'bad_siret'
                  WHEN substr(e.siret, 1, 9) <> coalesce(e.siren, '') THEN 'siren_mismatch'
                  WHEN coalesce(e.commune, '') = '' THEN 'no_commune'
@@ -45,36 +84,50 @@ def run(p) -> None:
             clean(e.diffusion) = 'P' AS diffusion_p,
             clean(e.diffusion) = 'P' OR coalesce(u.unit_private, false) OR starts_with(coalesce(u.cj, ''), '1')
                 AS private,
-            CASE WHEN u.siren IS NOT NULL THEN coalesce(
-                nullif(trim(e.denominationUsuelleEtablissement), ''), nullif(trim(e.enseigne1Etablissement), ''),
-                nullif(u.name, ''), e.siret) END AS name,
-            CASE WHEN u.siren IS NOT NULL THEN concat_ws(' ', nullif(trim(e.numeroVoieEtablissement), ''),
-                nullif(trim(e.indice), ''), nullif(trim(e.typeVoieEtablissement), ''),
-                nullif(trim(e.libelleVoieEtablissement), '')) END AS address,
-            CASE WHEN u.siren IS NOT NULL THEN trim(e.codePostalEtablissement) END AS postcode,
-            TRY_CAST(e.created_raw AS DATE) AS created_on,
-            coalesce(trim(e.created_raw), '') <> '' AND TRY_CAST(e.created_raw AS DATE) IS NULL AS created_invalid,
-            NOT coalesce(TRY_CAST(e.created_raw AS DATE) BETWEEN DATE {low} AND DATE {high}, true)
-                AS created_implausible,
-            clean(e.etablissementSiege) IN ('TRUE', 'T', 'O', '1') AS is_siege,
-            coordinate(e.lambert_x) AS stock_x, coordinate(e.lambert_y) AS stock_y
+            e.created_on,
+            e.created_present AND e.created_on IS NULL AS created_invalid,
+            NOT coalesce(e.created_on BETWEEN DATE {low} AND DATE {high}, true) AS created_implausible,
+            e.is_siege, coordinate(e.lambert_x) AS stock_x, coordinate(e.lambert_y) AS stock_y
         FROM (
-            SELECT siret, siret_number(siret) AS siret_n, siren, trim(codeCommuneEtablissement) AS commune,
-                   activitePrincipaleEtablissement AS naf, trancheEffectifsEtablissement AS band,
-                   denominationUsuelleEtablissement, enseigne1Etablissement, numeroVoieEtablissement,
-                   {optional["indice"]} AS indice, typeVoieEtablissement, libelleVoieEtablissement,
-                   codePostalEtablissement, dateCreationEtablissement AS created_raw, etablissementSiege,
-                   {optional["diffusion"]} AS diffusion, {optional["nomenclature"]} AS nomenclature,
-                   {optional["naf25"]} AS naf25, {optional["employer_now"]} AS employer_now,
-                   {optional["lambert_x"]} AS lambert_x, {optional["lambert_y"]} AS lambert_y
-            FROM {src}
-            WHERE etatAdministratifEtablissement = {literal(rules.ACTIVE)}
+            SELECT file_row_number AS file_row, siret, siret_number(siret) AS siret_n, siren,
+                   trim(commune) AS commune, naf, band, created_on, created_present, is_siege, diffusion,
+                   nomenclature, naf25, employer_now, lambert_x, lambert_y
+            FROM (
+                SELECT file_row_number, {text["siret"]} AS siret, {text["siren"]} AS siren,
+                       {text["commune"]} AS commune, {text["naf"]} AS naf, {text["band"]} AS band,
+                       {typed["created_on"]} AS created_on, {typed["created_present"]} AS created_present,
+                       {typed["is_siege"]} AS is_siege, {text["diffusion"]} AS diffusion,
+                       {text["nomenclature"]} AS nomenclature, {text["naf25"]} AS naf25,
+                       {text["employer_now"]} AS employer_now, {text["lambert_x"]} AS lambert_x,
+                       {text["lambert_y"]} AS lambert_y
+                FROM {src} WHERE {active}
+            )
         ) e
         LEFT JOIN ess_units u ON u.siren = e.siren
         LEFT JOIN ref_commune c ON c.code = e.commune
     """)  # noqa: S608 - code constants and sql.literal()/formats-quoted values
+    _detail(p, src, text, active)
     _set_aside_duplicates(p)
-    _report(p, src)
+    _report(p)
+
+
+def _detail(p, src: str, text: dict[str, str], active: str) -> None:
+    """Name, address and postcode of the active lines of ESS units, by line of the file (etab.file_row)."""
+    p.con.execute(f"""
+        CREATE TABLE etab_detail AS
+        SELECT e.file_row,
+               coalesce(nullif(trim(e.denomination), ''), nullif(trim(e.enseigne), ''), nullif(u.name, ''), e.siret)
+                   AS name,
+               concat_ws(' ', nullif(trim(e.numero), ''), nullif(trim(e.indice), ''), nullif(trim(e.type_voie), ''),
+                         nullif(trim(e.libelle_voie), '')) AS address,
+               trim(e.postcode) AS postcode
+        FROM (
+            SELECT file_row_number AS file_row, {text["siret"]} AS siret, {text["siren"]} AS siren,
+                   {", ".join(f"{text[name]} AS {name}" for name in DETAIL)}
+            FROM {src} WHERE {active}
+        ) e
+        JOIN ess_units u ON u.siren = e.siren
+    """)  # noqa: S608 - code constants and sql.literal()/formats-quoted values
 
 
 def _set_aside_duplicates(p) -> None:
@@ -93,7 +146,7 @@ def _set_aside_duplicates(p) -> None:
         """)
 
 
-def _report(p, src: str) -> None:
+def _report(p) -> None:
     report = p.result.report
     report["active_establishments"] = p.scalar("SELECT count(*) FROM etab")
     by_reason = dict(
@@ -111,19 +164,24 @@ def _report(p, src: str) -> None:
         "sample": [{"siret": s, "siren": n, "commune": c, "reason": r} for s, n, c, r in sample],
     }
     kept = "reject_reason IS NULL"
+    # The units step's SIREN aggregate (one scan of the units file) stands for the file's SIRENs.
     orphans = p.con.execute(f"""
         SELECT count(*), list(siret ORDER BY siret)[1:{SAMPLE_SIZE}] FROM etab
-        WHERE {kept} AND siren NOT IN (
-            SELECT trim(siren) FROM {p.sources[formats.UNITES_LEGALES]} WHERE siren IS NOT NULL)
+        WHERE {kept} AND siren NOT IN (SELECT siren FROM unit_keys WHERE by_siren AND siren IS NOT NULL)
     """).fetchone()  # noqa: S608 - code constants and sql.literal()/formats-quoted values
+    p.con.execute("DROP TABLE unit_keys")
     report["establishments_without_unit"] = {"count": int(orphans[0]), "sample": orphans[1] or []}
+    # One scan of the kept rows for every count of the report (the employer rule's too).
     counts = p.con.execute(f"""
         SELECT count(*) FILTER (former_commune), count(*) FILTER (created_invalid),
                count(*) FILTER (created_implausible AND NOT created_invalid AND created_on IS NOT NULL),
                count(*) FILTER (diffusion_p), count(*) FILTER (private AND is_ess),
                count(*) FILTER (nomenclature = 'NAF2025'), count(*) FILTER (nomenclature = 'other'),
-               count(*) FILTER (naf25 <> '')
-        FROM etab WHERE {kept}
+               count(*) FILTER (naf25 <> ''),
+               count(*) FILTER (b.employer AND e.employer_now = 'N'),
+               count(*) FILTER (NOT coalesce(b.employer, false) AND e.employer_now = 'O'),
+               count(*) FILTER (e.employer_now = 'O'), count(*) FILTER (e.employer_now NOT IN ('O', 'N'))
+        FROM etab e LEFT JOIN ref_band b ON b.code = e.band WHERE {kept}
     """).fetchone()  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     report["former_commune_codes"] = int(counts[0])
     dates = p.con.execute(f"""
@@ -163,12 +221,7 @@ def _report(p, src: str) -> None:
             "GROUP BY 1 ORDER BY 2 DESC, 1"
         ).fetchall()
     )
-    employer = p.con.execute(f"""
-        SELECT count(*) FILTER (b.employer AND e.employer_now = 'N'),
-               count(*) FILTER (NOT coalesce(b.employer, false) AND e.employer_now = 'O'),
-               count(*) FILTER (e.employer_now = 'O'), count(*) FILTER (e.employer_now NOT IN ('O', 'N'))
-        FROM etab e LEFT JOIN ref_band b ON b.code = e.band WHERE {kept}
-    """).fetchone()  # noqa: S608 - code constants and sql.literal()/formats-quoted values
+    employer = counts[8:]
     report["employer_rule"] = {
         "band_employer_but_character_N": int(employer[0]),
         "band_not_employer_but_character_O": int(employer[1]),

@@ -8,10 +8,19 @@ carry no name, address, postcode nor coordinates: only their commune, codes and 
 
 from __future__ import annotations
 
+# The columns every kept row needs (the count table and the report); the ESS rows are joined again with every
+# detail column for the directory, so the 10x more numerous other rows never carry names, addresses, dates.
+COUNTED = (
+    "commune_code, arrondissement_code, epci_code, departement_code, region_code, zone, qpv24_code, qpv24_source, "
+    "qpv15_code, qpv15_source, near_qpv24_code, naf_division, nomenclature, is_ess, family, employer, "
+    "employees_low, employees_high"
+)
 
-def run(p) -> None:
-    p.con.execute("""
-        CREATE TABLE result AS
+
+def _rows(columns: str, where: str = "", detail: bool = False) -> str:
+    """The kept establishments with their place, QPV, sector and size band (`where` narrows the rows);
+    `detail`: with the name, address and postcode of the ESS ones (establishments' etab_detail)."""
+    return f"""
         WITH r AS (
             SELECT siret_n, max(qpv24) AS qpv24, max(qpv15) AS qpv15, max(near24) AS near24,
                    any_value(lon) AS lon, any_value(lat) AS lat
@@ -28,27 +37,34 @@ def run(p) -> None:
                         ELSE 'none' END AS qpv15_source,
                    coalesce(n24.code, '') AS near_code,
                    coalesce(l.lon, r.lon) AS lon, coalesce(l.lat, r.lat) AS lat
+                   {", d.name, d.address, d.postcode" if detail else ""}
             FROM etab e JOIN located l USING (siret_n)
+            {"LEFT JOIN etab_detail d ON d.file_row = e.file_row" if detail else ""}
             LEFT JOIN r USING (siret_n)
             LEFT JOIN (SELECT code, idx FROM ref_qpv WHERE generation = 2024) q24 ON q24.idx = r.qpv24
             LEFT JOIN (SELECT code, idx FROM ref_qpv WHERE generation = 2015) q15 ON q15.idx = r.qpv15
             LEFT JOIN (SELECT code, idx FROM ref_qpv WHERE generation = 2024) n24 ON n24.idx = r.near24
-            WHERE e.reject_reason IS NULL
+            WHERE e.reject_reason IS NULL {where}
+        ), b AS (
+            SELECT a.* EXCLUDE (near_code),
+                   CASE WHEN qpv24_code <> '' THEN 'qpv' WHEN near_code <> '' THEN 'proximite'
+                        ELSE 'hors_qpv' END AS zone,
+                   CASE WHEN qpv24_code = '' THEN near_code ELSE '' END AS near_qpv24_code,
+                   coalesce(s.division, '') AS naf_division,
+                   coalesce(s.section, '') AS naf_section,
+                   coalesce(b.employer, false) AS employer, coalesce(b.low, 0) AS employees_low,
+                   CASE WHEN b.code IS NULL THEN 0 ELSE b.high END AS employees_high
+            FROM a
+            -- Sector figures in NAF rév. 2 divisions whatever the row's nomenclature (docs/adr/004).
+            LEFT JOIN ref_sector s ON s.nomenclature = a.nomenclature AND s.code = a.naf
+            LEFT JOIN ref_band b ON b.code = a.band
         )
-        SELECT a.* EXCLUDE (near_code),
-               CASE WHEN qpv24_code <> '' THEN 'qpv' WHEN near_code <> '' THEN 'proximite'
-                    ELSE 'hors_qpv' END AS zone,
-               CASE WHEN qpv24_code = '' THEN near_code ELSE '' END AS near_qpv24_code,
-               coalesce(s.division, '') AS naf_division,
-               coalesce(s.section, '') AS naf_section,
-               coalesce(b.employer, false) AS employer, coalesce(b.low, 0) AS employees_low,
-               CASE WHEN b.code IS NULL THEN 0 ELSE b.high END AS employees_high
-        FROM a
-        -- Sector figures in NAF rév. 2 divisions whatever the row's nomenclature (docs/adr/004).
-        LEFT JOIN ref_sector s ON s.nomenclature = a.nomenclature AND s.code = a.naf
-        LEFT JOIN ref_band b ON b.code = a.band
-    """)
-    p.con.execute("DROP TABLE located; DROP TABLE geo_result")
+        SELECT {columns} FROM b
+    """  # noqa: S608 - code constants
+
+
+def run(p) -> None:
+    p.con.execute(f"CREATE TABLE result AS {_rows(COUNTED)}")
     p.con.execute("""
         CREATE TABLE out_counts AS
         SELECT commune_code, arrondissement_code, epci_code, departement_code, region_code, zone, qpv24_code,
@@ -62,7 +78,7 @@ def run(p) -> None:
         ORDER BY region_code, departement_code, epci_code, commune_code, arrondissement_code, zone, qpv24_code,
                  qpv15_code, near_qpv24_code, naf_division, is_ess, family, employer
     """)
-    p.con.execute("""
+    p.con.execute(f"""
         CREATE TABLE out_ess AS
         SELECT siret, siren, CASE WHEN private THEN '' ELSE name END AS name, family,
                coalesce(cj, '') AS legal_category, ess_source, naf, naf_division, naf_section, band, employer,
@@ -73,21 +89,31 @@ def run(p) -> None:
                qpv15_code, qpv15_source, near_qpv24_code, zone,
                CASE WHEN private THEN NULL ELSE lon END AS lon, CASE WHEN private THEN NULL ELSE lat END AS lat,
                private
-        FROM result WHERE is_ess ORDER BY siret
-    """)
+        FROM ({_rows("*", "AND e.is_ess", detail=True)}) ORDER BY siret
+    """)  # noqa: S608 - code constants
+    p.con.execute("DROP TABLE located; DROP TABLE geo_result; DROP TABLE etab_detail")
     _report(p)
 
 
 def _report(p) -> None:
     report, summary = p.result.report, p.result.summary
+    # One scan of the kept rows for the attribution by source and the sector counts.
+    rows = p.con.execute("""
+        SELECT qpv24_source, qpv15_source, count(*), count(*) FILTER (qpv24_code <> ''),
+               count(*) FILTER (qpv15_code <> ''), count(*) FILTER (naf_division = ''),
+               count(*) FILTER (nomenclature = 'NAF2025' AND naf_division <> '')
+        FROM result GROUP BY 1, 2
+    """).fetchall()
     attribution = {}
-    for generation in ("24", "15"):
-        rows = p.con.execute(
-            f"SELECT qpv{generation}_source, count(*), count(*) FILTER (qpv{generation}_code <> '') "  # noqa: S608 - code constants and sql.literal()/formats-quoted values
-            "FROM result GROUP BY 1"
-        ).fetchall()
+    for generation, source_at, inside_at in (("24", 0, 3), ("15", 1, 4)):
+        by_source: dict = {}
+        for row in rows:
+            total = by_source.setdefault(row[source_at], [0, 0])
+            total[0] += row[2]
+            total[1] += row[inside_at]
         attribution[f"20{generation}"] = {
-            source: {"establishments": n, "in_qpv": inside} for source, n, inside in sorted(rows)
+            source: {"establishments": n, "in_qpv": inside}
+            for source, (n, inside) in sorted(by_source.items())
         }
     report["qpv_attribution"] = attribution
     ess = p.con.execute(
@@ -107,10 +133,8 @@ def _report(p) -> None:
         )
     )
     report["sector"] = {
-        "without_naf_rev2_division": p.scalar("SELECT count(*) FROM result WHERE naf_division = ''"),
-        "from_naf2025": p.scalar(
-            "SELECT count(*) FROM result WHERE nomenclature = 'NAF2025' AND naf_division <> ''"
-        ),
+        "without_naf_rev2_division": sum(row[5] for row in rows),
+        "from_naf2025": sum(row[6] for row in rows),
     }
     totals = p.con.execute("""
         SELECT sum(establishments), sum(establishments) FILTER (is_ess), sum(establishments) FILTER (employer),

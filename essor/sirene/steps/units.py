@@ -13,6 +13,8 @@ from essor.sirene import formats, rules
 from essor.sirene.steps.sql import column_or_null, literal, literal_list, top_codes
 
 FAMILIES_IN_FALLBACK = literal_list(rules.FALLBACK_FAMILIES)
+# One line per SIREN: the ESS line first, then the flag O, then by content (the file order is not a rule).
+ONE_LINE_PER_SIREN = "QUALIFY row_number() OVER (PARTITION BY siren ORDER BY ess_source IS NULL, flag = 'O' DESC, cj, name, naf_raw) = 1"
 
 
 def run(p) -> None:
@@ -22,6 +24,18 @@ def run(p) -> None:
     naf25 = column_or_null(item, "activitePrincipaleNAF25UniteLegale")
     diffusion = column_or_null(item, "statutDiffusionUniteLegale")
     ess_france = "ess_france" if p.has_ess_france else "(SELECT NULL::VARCHAR AS siren WHERE false)"
+    # One pass over the units file for what is counted on all of its lines: the lines by SIREN (duplicates;
+    # kept for the establishments' orphan check) and by legal category (unknown codes), one GROUPING SETS scan.
+    # Without a SIREN twice (INSEE's file), every line is its SIREN's only line: no window is needed.
+    p.con.execute(f"""
+        CREATE TABLE unit_keys AS
+        SELECT siren, cj, grouping(siren) = 0 AS by_siren, count(*) AS n
+        FROM (SELECT trim(siren) AS siren, trim(coalesce(categorieJuridiqueUniteLegale, '')) AS cj FROM {src})
+        GROUP BY GROUPING SETS ((siren), (cj))
+    """)  # noqa: S608 - code constants and sql.literal()/formats-quoted values
+    duplicates = p.con.execute(
+        "SELECT count(*), coalesce(sum(n - 1), 0) FROM unit_keys WHERE by_siren AND n > 1"
+    ).fetchone()
     p.con.execute(f"""
         CREATE TABLE ess_units AS
         WITH u AS (
@@ -52,26 +66,19 @@ def run(p) -> None:
                CASE WHEN ess_source IS NULL THEN NULL
                     ELSE coalesce(nullif(family, ''), {literal(rules.OTHER_ESS_FAMILY)}) END AS family
         FROM classified
-        -- One line per SIREN: the ESS line first, then the flag O, then by content (the file order is not a rule).
-        QUALIFY row_number() OVER (PARTITION BY siren ORDER BY ess_source IS NULL, flag = 'O' DESC, cj, name,
-                                   naf_raw) = 1
+        {ONE_LINE_PER_SIREN if duplicates[0] else ""}
     """)  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     unverifiable = p.scalar("SELECT count(*) FROM ess_units WHERE ess_source IS NULL AND unverifiable")
     p.con.execute("DELETE FROM ess_units WHERE ess_source IS NULL")
     report = p.result.report
-    duplicates = p.con.execute(f"""
-        SELECT count(*), coalesce(sum(n - 1), 0) FROM (
-            SELECT count(*) AS n FROM (SELECT trim(siren) AS siren FROM {src}) GROUP BY siren HAVING count(*) > 1)
-    """).fetchone()  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     report["units"] = {
         "duplicate_sirens": int(duplicates[0]),
         "duplicate_lines_set_aside": int(duplicates[1]),
         "fallback_not_testable_nomenclature": int(unverifiable),
     }
-    unknown = p.con.execute(f"""
-        SELECT cj, count(*) FROM (SELECT trim(coalesce(categorieJuridiqueUniteLegale, '')) AS cj FROM {src})
-        WHERE cj NOT IN (SELECT code FROM ref_cj) GROUP BY cj ORDER BY 2 DESC, 1
-    """).fetchall()  # noqa: S608 - code constants and sql.literal()/formats-quoted values
+    unknown = p.con.execute("""
+        SELECT cj, n FROM unit_keys WHERE NOT by_siren AND cj NOT IN (SELECT code FROM ref_cj) ORDER BY 2 DESC, 1
+    """).fetchall()
     report.setdefault("unknown_codes", {})["legal_category"] = top_codes(unknown)
     if p.has_ess_france:
         compare_ess_france(p, src)
