@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-parser.add_argument("--files", type=Path, required=True, help="folder of the three synthetic Parquet files")
+parser.add_argument("--files", type=Path, required=True, help="folder of the three synthetic files")
+parser.add_argument("--format", choices=("parquet", "csv", "zip"), default="parquet", help="their format")
 parser.add_argument("--database", type=Path, required=True, help="SQLite database with the territories")
 parser.add_argument("--out", type=Path, required=True)
 parser.add_argument("--trace", action="store_true", help="CPU seconds of every DuckDB statement")
@@ -39,9 +40,9 @@ from essor.sirene import formats  # noqa: E402
 from essor.sirene.pipeline import Pipeline  # noqa: E402
 
 FILES = {
-    formats.UNITES_LEGALES: "StockUniteLegale_utf8.parquet",
-    formats.ETABLISSEMENTS: "StockEtablissement_utf8.parquet",
-    formats.GEOLOCALISATION: "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.parquet",
+    formats.UNITES_LEGALES: "StockUniteLegale_utf8",
+    formats.ETABLISSEMENTS: "StockEtablissement_utf8",
+    formats.GEOLOCALISATION: "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8",
 }
 
 
@@ -64,7 +65,7 @@ class Traced:
 def main() -> None:
     out = args.out
     (out / "work").mkdir(parents=True, exist_ok=True)
-    inputs = [formats.describe(role, args.files / name) for role, name in FILES.items()]
+    inputs = [formats.describe(role, args.files / f"{name}.{args.format}") for role, name in FILES.items()]
     pipeline = Pipeline(inputs, out / "work")
     log: list = []
     if args.trace:

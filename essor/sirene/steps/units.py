@@ -42,11 +42,12 @@ def run(p) -> None:
             SELECT trim(siren) AS siren, trim(coalesce(categorieJuridiqueUniteLegale, '')) AS cj,
                    clean(economieSocialeSolidaireUniteLegale) AS flag,
                    activitePrincipaleUniteLegale AS naf_raw, {nomenclature} AS nomenclature, {naf25} AS naf25_raw,
-                   coalesce(nullif(trim(denominationUniteLegale), ''), '') AS name,
-                   clean({diffusion}) = 'P' AS unit_private
+                   denominationUniteLegale AS name_raw, {diffusion} AS diffusion_raw
             FROM {src}
         ), candidates AS (
-            SELECT u.*, f.family, l.siren IS NOT NULL AS in_list,
+            -- The name and the privacy flag only for the candidates (a tenth of the lines), after the filter.
+            SELECT u.* EXCLUDE (name_raw, diffusion_raw), coalesce(nullif(trim(u.name_raw), ''), '') AS name,
+                   clean(u.diffusion_raw) = 'P' AS unit_private, f.family, l.siren IS NOT NULL AS in_list,
                    CASE nomenclature_of(u.nomenclature) WHEN 'other' THEN nullif(naf_norm(u.naf25_raw), '')
                         ELSE naf_norm(u.naf_raw) END AS rule_naf
             FROM u LEFT JOIN ref_family f ON f.code = u.cj

@@ -218,3 +218,21 @@ def test_no_geolocation_file(reference, tmp_path):
     release = ingest(paths).release
     row = EssEstablishment.objects.get(release=release)
     assert (row.zone, row.qpv24_source, row.qpv15_source) == ("hors_qpv", "none", "none")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_siret_twice_in_the_geolocation_file_counts_once_with_its_first_line(reference, tmp_path, fmt):
+    """The geolocation file is joined once; a SIRET found there twice takes the slower path that keeps the first
+    line in file order: the establishment is counted once, located where the first line says."""
+    code = Qpv.objects.filter(generation=2024, communes__code=sc.TOULOUSE).order_by("code").first().code
+    points = qpv_points(code)
+    units = [unit("300000001", ess="O")]
+    etabs = [etab("300000001", 1), etab("300000001", 2)]
+    geos = [geo("30000000100001", *points["inside"]), geo("30000000100002", *points["far"]),
+            geo("30000000100001", *points["far"])]  # fmt: skip
+    release = ingest(write_inputs(tmp_path, units, etabs, geos, fmt=fmt)).release
+    rows = {r.siret: r for r in EssEstablishment.objects.filter(release=release)}
+    assert (rows["30000000100001"].zone, rows["30000000100001"].qpv24_code) == ("qpv", code)
+    assert rows["30000000100002"].zone == "hors_qpv"
+    assert release.summary["active"] == release.summary["ess"] == 2
+    assert release.report["geolocation"]["matched"] == 2
