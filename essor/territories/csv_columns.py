@@ -1,8 +1,9 @@
 """Columns out of a block of CSV lines without a Python loop per row: the fast half of the CSV batch (locate_csv.py).
 
 A block is bytes ending at a line end. Lines without a quote character (nearly all of them in the files people
-send) are cut at the delimiter with numpy over the raw bytes, and their coordinates parsed as numbers in one
-vectorised cast; the rare lines holding a quote are parsed one by one with Python's csv (strict, then lenient), as
+send) are cut at the delimiter with numpy over the raw bytes (one pass finds every delimiter and line end), and
+their coordinates read from the bytes (fast_decimals.py: plain decimals, float()'s values) or, for the other
+numbers, in one vectorised cast from text; the rare lines holding a quote are parsed one by one with Python's csv (strict, then lenient), as
 before: one record is one line, so a quote left open spoils that line only. Values the fast cast cannot read
 exactly like `locate.parse_number` would (a decimal comma, spaces inside, words...) go through parse_number itself.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from essor.territories.fast_decimals import FAST_WIDTH, plain_decimals
 from essor.territories.locate import parse_number
 
 # Longest coordinate text read by the vectorised cast; longer ones go through parse_number.
@@ -25,18 +27,30 @@ NUMERIC[list(b"0123456789+-.eE ")] = True
 
 @dataclass
 class Block:
-    """One block of lines: per line its text as written back (bytes, no line end), its number of fields, an error
-    (None when the line parsed), and the raw coordinate fields' numbers (NaN with a message when unusable)."""
+    """One block of lines, each known by where it starts in the block's bytes and its length there (line end
+    excluded): its number of fields, an error (absent when the line parsed), the raw coordinate fields' numbers
+    (NaN with a message when unusable), and the text written back for the lines parsed alone (re-quoted)."""
 
-    lines: list[bytes]
+    data: bytes
+    buf: np.ndarray  # the same bytes, as an array
+    starts: np.ndarray
+    lengths: np.ndarray
     fields: np.ndarray
     errors: dict[int, str]
     x: np.ndarray
     y: np.ndarray
-    buf: np.ndarray  # the lines joined by b"\n", as bytes
-    starts: np.ndarray  # where each line starts in buf, and its length there
-    lengths: np.ndarray
-    rewritten: list[int]  # lines parsed alone, whose text (in lines) is written back re-quoted
+    rewritten: dict[int, bytes]  # lines holding a quote, parsed alone: their fields as csv.writer writes them
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def line(self, i: int) -> bytes:
+        """Line i's text as written back (without its line end)."""
+        text = self.rewritten.get(i)
+        if text is None:
+            start = int(self.starts[i])
+            text = self.data[start : start + int(self.lengths[i])]
+        return text
 
 
 def parse_line(text: str, delimiter: str) -> tuple[list[str], str | None]:
@@ -66,36 +80,47 @@ class _Buffer:
 def split_block(
     data: bytes, delimiter: str, width: int, columns: tuple[int, int], names: tuple[str, str]
 ) -> Block:
-    """The block's lines, field counts and coordinates (columns: indices of x and y; names: for messages)."""
+    """The block's lines, field counts and coordinates (columns: indices of x and y; names: for messages).
+    No bytes object per line: lines are positions in the block's bytes (Block.line gives one when needed)."""
     sep = delimiter.encode()
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    if b"\r" in data:
-        lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
-    n = len(lines)
-    errors: dict[int, str] = {}
-    quoted = [i for i, line in enumerate(lines) if b'"' in line] if b'"' in data else []
-    # Positions of every line's start and end in the block's bytes (a line end "\r\n" or "\n" excluded).
     buf = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(buf == 10)
-    if len(ends) < n:
+    # Every delimiter and line end in one pass: per line (a line end "\r\n" or "\n" excluded; the last line may
+    # lack its line end, at the end of the file) its start and end, its first delimiter and its field count.
+    if len(sep) == 1:
+        events = np.flatnonzero((buf == sep[0]) | (buf == 10))
+        is_end = buf[events] == 10
+        seps = events[~is_end]
+    else:
+        events = np.flatnonzero(buf == 10)
+        is_end = np.ones(len(events), dtype=bool)
+        seps = np.zeros(0, dtype=np.int64)
+    line_ends = np.flatnonzero(is_end)  # their places among the events
+    ends = events[line_ends]
+    if not len(ends) or ends[-1] != len(buf) - 1:
         ends = np.r_[ends, len(buf)]
-    starts = np.r_[0, ends[:-1] + 1] if n else ends
+        line_ends = np.r_[line_ends, len(events)]
+    starts = np.r_[0, ends[:-1] + 1]
+    previous = np.r_[-1, line_ends[:-1]]
+    # The delimiters before a line: the events before it, less the line ends among them.
+    first = previous + 1 - np.arange(len(starts))
+    fields = line_ends - previous
     if b"\r" in data:
         ends = ends - ((ends > starts) & (buf[np.maximum(ends - 1, 0)] == 13))
-    seps = np.flatnonzero(buf == sep[0]) if len(sep) == 1 else np.zeros(0, dtype=np.int64)
-    first = np.searchsorted(seps, starts)
-    fields = np.searchsorted(seps, ends) - first + 1
+    errors: dict[int, str] = {}
+    quoted: list[int] = []
+    if b'"' in data:
+        where = np.searchsorted(starts, np.flatnonzero(buf == 34), side="right") - 1
+        quoted = np.unique(where).tolist()
     values = []
     for column, name in zip(columns, names, strict=True):
         values.append(_numbers(buf, seps, starts, ends, first, fields, column, name, errors))
     x, y = values
     malformed = set()
+    rewritten: dict[int, bytes] = {}
     for i in quoted:  # the slow lines, one by one
-        row, error = parse_line(lines[i].decode("utf-8"), delimiter)
+        row, error = parse_line(data[starts[i] : ends[i]].decode("utf-8"), delimiter)
         fields[i] = len(row)
-        lines[i] = write_fields(row, delimiter)
+        rewritten[i] = write_fields(row, delimiter)
         errors.pop(i, None)
         if error:
             errors[i] = error
@@ -112,7 +137,7 @@ def split_block(
     for wide in map(int, np.flatnonzero(fields > width)):
         if wide not in malformed:
             errors[wide] = f"the row has {fields[wide]} fields, the header {width}."
-    return Block(lines, fields, errors, x, y, buf, starts, ends - starts, quoted)
+    return Block(data, buf, starts, ends - starts, fields, errors, x, y, rewritten)
 
 
 def windows(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray, width: int) -> np.ndarray:
@@ -134,19 +159,25 @@ def _numbers(buf, seps, starts, ends, first, fields, column, name, errors) -> np
     high = np.where(column == fields - 1, ends, safe[np.minimum(first + column, top)])
     low, high = np.where(present, low, ends), np.where(present, high, ends)
     length = high - low
-    short = (length <= NUMBER_WIDTH) & (length > 0)
     numbers = np.full(n, np.nan)
-    rows = np.flatnonzero(short)
+    # Most fields are plain decimals, read from the bytes (fast_decimals.py); then numpy's cast from text, which
+    # reads exactly like float(), for the other short ones; parse_number for what both refuse (below).
+    fast = (length > 0) & (length <= FAST_WIDTH)
+    rows = np.flatnonzero(fast)
+    values, plain_rows = plain_decimals(buf, high[rows], length[rows])
+    numbers[rows[plain_rows]] = values[plain_rows]
     plain = np.zeros(n, dtype=bool)
+    plain[rows[plain_rows]] = True
+    rows = np.flatnonzero((length > 0) & (length <= NUMBER_WIDTH) & ~plain)
     if len(rows):
         width = int(length[rows].max())
         raw = windows(buf, low[rows], length[rows], width)
-        within = np.arange(width) < length[rows][:, None]
         text = np.ascontiguousarray(raw).view(f"S{width}").ravel()
-        try:  # the usual case: every value is a plain number, one cast (it reads exactly like float())
+        try:  # every value a number: one cast
             numbers[rows] = text.astype(np.float64)
             plain[rows] = True
         except ValueError:  # some are not: cast the plain-looking ones, the others go one by one below
+            within = np.arange(width) < length[rows][:, None]
             looks = np.all(NUMERIC[raw] | ~within, axis=1)
             try:
                 numbers[rows[looks]] = text[looks].astype(np.float64)

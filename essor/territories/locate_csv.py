@@ -8,15 +8,15 @@ One record is one line: a quote left open (or a stray quote) makes that line a b
 instead of swallowing the rows after it. Fields up to LONG_FIELD characters are read (Python's csv stops at 128 KB).
 
 Speed: the file is read in blocks of bytes; the lines are cut and their coordinates parsed with numpy
-(csv_columns.py), the located rows written back as the input bytes plus the added cells, precomputed per QPV.
-Python's csv module only reads the lines holding a quote. Why not DuckDB's CSV reader: docs/adr/011.
+(csv_columns.py, fast_decimals.py), the located rows written back as the input bytes plus the added cells,
+precomputed per QPV. Python's csv module only reads the lines holding a quote. Why not DuckDB's CSV reader:
+docs/adr/012; the layout of the output and the size of the blocks: docs/adr/018.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
-import itertools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,14 +26,16 @@ import numpy as np
 from pyproj import Transformer
 from pyproj.exceptions import CRSError
 
-from essor.territories import csv_columns
+from essor.territories import csv_columns, field_lookup
 from essor.territories.locate import COORDINATE_RANGES, QpvIndex, check_range
 
 ADDED_COLUMNS = ["qpv_code", "qpv_name", "nearest_qpv_code", "distance_m", "qpv_status"]
 DELIMITERS = {"auto": None, ",": ",", ";": ";", "tab": "\t", "\t": "\t", "|": "|"}
-# Bytes read at a time (~300,000 short rows): bounds the memory whatever the file's size.
-BLOCK_BYTES = 8 * 1024 * 1024
-# Blocks whose lines are all at most this long are written through a matrix of bytes (else row by row).
+# Bytes read at a time (~160,000 short rows): bounds the memory whatever the file's size. Larger blocks are no
+# faster: their temporary arrays no longer fit in the memory the allocator keeps between blocks, and every block
+# then pays page faults for them in the kernel (docs/adr/018).
+BLOCK_BYTES = 4 * 1024 * 1024
+# Lines at most this long are written through the matrix of bytes; longer ones are spliced in by themselves.
 MATRIX_LINE = 512
 SAMPLE_SIZE = 5
 WGS84 = 4326
@@ -215,7 +217,7 @@ def locate_csv(
                     + csv_columns.write_fields([*header, *ADDED_COLUMNS], sep)
                     + b"\r\n"
                 )
-                line = 1
+                line, method = 1, None
                 for data in _blocks(raw):
                     try:
                         data.decode("utf-8")
@@ -226,8 +228,10 @@ def locate_csv(
                         ) from None
                     block = csv_columns.split_block(data, sep, len(header), columns, names)
                     lon, lat = _coordinates(block, transformer, crs)
-                    handle.write(writer.block(block, lon, lat, max_distance_m, first_line=line + 1))
-                    line += len(block.lines)
+                    if method is None:  # the file's rows, estimated from its first block
+                        method = _method(index, len(block) * total / len(data), max_distance_m)
+                    handle.write(writer.block(block, lon, lat, max_distance_m, method, first_line=line + 1))
+                    line += len(block)
                     if on_progress:
                         on_progress(raw.tell(), total)
             os.replace(partial, output)
@@ -236,110 +240,149 @@ def locate_csv(
     return report
 
 
+def _method(index: QpvIndex, rows: float, max_distance_m: float | None) -> str:
+    """The lookup of every block: QpvIndex.locate's "auto" rule applied to the whole file rather than to each
+    block (a block may hold fewer than FIELD_MIN_POINTS rows of a large file). The answers are the same."""
+    large = rows >= field_lookup.FIELD_MIN_POINTS and len(index)
+    return "field" if large and (max_distance_m is None or index.field_set.ready) else "auto"
+
+
 class _Writer:
     """Output bytes of a block: per row its line as read (re-quoted when it was parsed alone, padded when short),
-    then the added cells, built with numpy as a matrix of bytes: a piece precomputed per QPV (the whole tail of a
-    row inside a QPV; the cells before the distance for a row outside), the distance's digits, the status."""
+    then the added cells. Rows outside every QPV (nearly all rows) are assembled in numpy as a narrow matrix of
+    bytes, NUL where empty: the line, the cells before the distance (precomputed per nearest QPV), the distance's
+    digits, the status; the NULs taken out, the rows follow each other. The other rows (inside a QPV, whose QPV
+    name makes the matrix wide; invalid; re-quoted, short, longer than MATRIX_LINE or holding a NUL byte) are
+    left empty in the matrix and spliced in at their place, each as its line plus a precomputed tail."""
 
     def __init__(self, index: QpvIndex, sep: str, width: int, report: BatchReport):
         self.index, self.delimiter, self.width, self.report = index, sep, width, report
         self.sep = sep.encode()
         cell = lambda *values: csv_columns.write_fields(list(values), sep)  # noqa: E731
         records = index.records
-        pieces = [cell("", r.code, r.name, r.code, "0.0", "inside") + b"\r\n" for r in records]
-        pieces += [cell("", "", "", r.code, "") for r in records] + [cell("", "", "", "", "")]
-        self.texts = pieces
-        self.pieces, self.piece_length = _pieces(pieces)
-        self.outside_end = np.frombuffer(self.sep + b"outside\r\n", dtype=np.uint8)
+        self.inside = [cell("", r.code, r.name, r.code, "0.0", "inside") + b"\r\n" for r in records]
+        self.before = [cell("", "", "", r.code, "") for r in records] + [cell("", "", "", "", "")]
+        self.before_matrix = _pieces(self.before)
+        self.end = self.sep + b"outside\r\n"
+        self.invalid: dict[str, bytes] = {}  # the tail of an invalid row, per message (they repeat)
 
-    def block(self, block, lon, lat, max_distance_m, first_line: int) -> bytes:
-        report, n, count = self.report, len(block.lines), len(self.index.records)
+    def block(self, block, lon, lat, max_distance_m, method: str, first_line: int) -> bytes:
+        report, n, count = self.report, len(block), len(self.index.records)
         valid = np.ones(n, dtype=bool)
         if block.errors:
             valid[list(block.errors)] = False
         qpv = np.full(n, -1)
         nearest = np.full(n, -1)
         distance = np.full(n, np.nan)
-        if valid.any():
-            found = self.index.locate(lon[valid], lat[valid], max_distance_m=max_distance_m)
+        if valid.all():
+            found = self.index.locate(lon, lat, max_distance_m=max_distance_m, method=method)
+            qpv, nearest, distance = found.qpv, found.nearest, found.distance_m
+        elif valid.any():
+            found = self.index.locate(lon[valid], lat[valid], max_distance_m=max_distance_m, method=method)
             qpv[valid], nearest[valid], distance[valid] = found.qpv, found.nearest, found.distance_m
         outside = valid & (qpv < 0)
         shown = outside & (nearest >= 0)
-        key = np.where(qpv >= 0, qpv, count + np.where(nearest >= 0, nearest, count))
-        pieces, piece_length = self.pieces, self.piece_length
-        if block.errors:  # invalid rows: their whole tail, built here (few)
-            extra: list[bytes] = []
-            for i in sorted(block.errors):
-                message = block.errors[i]
-                key[i] = len(piece_length) + len(extra)
-                extra.append(
-                    csv_columns.write_fields(["", "", "", "", "", f"invalid: {message}"], self.delimiter)
-                )
-                extra[-1] += b"\r\n"
-                if len(report.samples) < SAMPLE_SIZE:
-                    report.samples.append((first_line + i, message))
-            pieces, piece_length = _pieces([*self.texts, *extra])
-        lines = block.lines
-        for i in np.flatnonzero(
-            block.fields < self.width
-        ):  # short rows: empty cells, the added columns aligned
-            lines[i] = lines[i] + self.sep * int(self.width - block.fields[i])
-        # Each row as fixed-width columns of bytes, NUL where empty: its line, the piece before the distance, the
-        # distance's digits (right-aligned), the status; the NULs taken out, the rows follow each other.
-        special = sorted({*block.rewritten, *np.flatnonzero(block.fields < self.width).tolist()})
-        longest = int(block.lengths.max(initial=0))
-        too_long = longest > MATRIX_LINE or (special and max(len(lines[i]) for i in special) > MATRIX_LINE)
-        if too_long or not n or (block.buf == 0).any():
-            return self._joined(lines, pieces, piece_length, key, distance, shown, outside)
-        width = max([longest, *(len(lines[i]) for i in special)])
-        text = csv_columns.windows(block.buf, block.starts, block.lengths, width)
-        for i in special:
-            text[i] = 0
-            text[i, : len(lines[i])] = np.frombuffer(lines[i], dtype=np.uint8)
-        columns = [
-            text,
-            pieces[key],
-            _tenths(distance, shown),
-            np.where(outside[:, None], self.outside_end, 0),
-        ]
-        matrix = np.concatenate([column.astype(np.uint8, copy=False) for column in columns], axis=1)
-        out = matrix[matrix != 0].tobytes()
+        lengths = block.lengths
+        width = min(int(lengths.max(initial=0)), MATRIX_LINE)
+        # Lines written back otherwise than as read: re-quoted, padded (short), holding a NUL byte (the NULs of
+        # the matrix are taken out).
+        rewritten = block.fields < self.width
+        if block.rewritten:
+            rewritten[list(block.rewritten)] = True
+        if b"\x00" in block.data:
+            rewritten[np.searchsorted(block.starts, np.flatnonzero(block.buf == 0), side="right") - 1] = True
+        alone = ~outside | rewritten | (lengths > width)
+        tenths = np.rint(np.where(shown, distance, 0.0) * 10).astype(np.int64)  # as np.round(distance, 1)
+        before, before_length = self.before_matrix
+        key = np.where(alone, count + 1, np.where(nearest >= 0, nearest, count))
+        digits, digits_length = _digits(tenths, shown & ~alone)
+        matrix = np.concatenate(
+            [
+                csv_columns.windows(block.buf, block.starts, np.where(alone, 0, lengths), max(width, 1)),
+                before[key],
+                digits,
+                np.frombuffer(self.end, dtype=np.uint8) * ~alone[:, None],
+            ],
+            axis=1,
+        )
+        flat = matrix[matrix != 0]
+        rows = np.flatnonzero(alone)
+        if len(rows):
+            # The rows left alone take no room in the flat bytes: each goes in at the end of the rows before it.
+            sizes = np.where(alone, 0, lengths + before_length[key] + digits_length + len(self.end))
+            offsets = np.cumsum(sizes)[rows].tolist()
+            # A row inside a QPV, its line as read: the line's bytes and the QPV's tail; the others one by one.
+            simple = (qpv[rows] >= 0) & ~rewritten[rows]
+            line_starts = block.starts[rows]
+            ends, keys = (line_starts + lengths[rows]).tolist(), qpv[rows].tolist()
+            view, data, inside = memoryview(flat), memoryview(block.data), self.inside
+            parts: list[bytes | memoryview] = []
+            previous = 0
+            for i, offset, start, end, key, plain in zip(
+                rows.tolist(), offsets, line_starts.tolist(), ends, keys, simple.tolist(), strict=True
+            ):
+                parts.append(view[previous:offset])
+                if plain:
+                    parts.append(data[start:end])
+                    parts.append(inside[key])
+                else:
+                    parts.append(self._alone(block, i, qpv, nearest, tenths, first_line))
+                previous = offset
+            parts.append(view[previous:])
+            out = b"".join(parts)
+        else:
+            out = flat.tobytes()
         report.rows += n
         report.invalid += int((~valid).sum())
         report.inside += int((qpv >= 0).sum())
         report.outside += int(outside.sum())
         return out
 
-    def _joined(self, lines, pieces, piece_length, key, distance, shown, outside) -> bytes:
-        """The same bytes for blocks with a long line (or a NUL byte): row by row."""
-        tenths = _tenths(distance, shown)
-        tails = [
-            pieces[k, : piece_length[k]].tobytes()
-            + (tenths[i][tenths[i] != 0].tobytes() + self.outside_end.tobytes() if outside[i] else b"")
-            for i, k in enumerate(key.tolist())
-        ]
-        return b"".join(itertools.chain.from_iterable(zip(lines, tails, strict=True)))
+    def _alone(self, block, i: int, qpv, nearest, tenths, first_line: int) -> bytes:
+        """Row i's bytes, built by itself: its line, padded when short, then its tail."""
+        line = block.line(i)
+        if block.fields[i] < self.width:  # a short row: empty cells, so the added columns stay aligned
+            line += self.sep * int(self.width - block.fields[i])
+        message = block.errors.get(i)
+        if message is not None:
+            if len(self.report.samples) < SAMPLE_SIZE:
+                self.report.samples.append((first_line + i, message))
+            tail = self.invalid.get(message)
+            if tail is None:
+                tail = csv_columns.write_fields(["", "", "", "", "", f"invalid: {message}"], self.delimiter)
+                tail = self.invalid[message] = tail + b"\r\n"
+            return line + tail
+        if qpv[i] >= 0:
+            return line + self.inside[qpv[i]]
+        if nearest[i] < 0:
+            return line + self.before[-1] + self.end
+        k = int(tenths[i])
+        return line + self.before[nearest[i]] + b"%d.%d" % (k // 10, k % 10) + self.end
 
 
 def _pieces(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
-    """Byte strings as the rows of a NUL-padded matrix, with their lengths."""
-    length = np.array([len(text) for text in texts], dtype=np.int64)
-    matrix = np.zeros((len(texts), int(length.max(initial=1))), dtype=np.uint8)
+    """Byte strings as the rows of a NUL-padded matrix (plus an all-NUL last row), with their lengths."""
+    length = np.array([len(text) for text in texts] + [0], dtype=np.int64)
+    matrix = np.zeros((len(texts) + 1, int(length.max(initial=1))), dtype=np.uint8)
     for k, text in enumerate(texts):
         matrix[k, : len(text)] = np.frombuffer(text, dtype=np.uint8)
     return matrix, length
 
 
-def _tenths(distance: np.ndarray, shown: np.ndarray) -> np.ndarray:
-    """The text of round(distance, 1) for the shown rows, as str() writes it for metres (k // 10 "." k % 10),
-    as a matrix of bytes, right-aligned (NUL before the digits; all NUL where not shown)."""
-    k = np.rint(np.where(shown, distance, 0.0) * 10).astype(np.int64)  # as np.round(distance, 1)
-    whole = k // 10
+def _digits(tenths: np.ndarray, shown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The text of distances in tenths of a metre for the shown rows, as str(round(distance, 1)) writes it for
+    metres (k // 10 "." k % 10), as a matrix of bytes, right-aligned (NUL before the digits; all NUL where not
+    shown), and its length per row."""
+    whole = tenths // 10
     digits = len(str(int(whole.max(initial=0))))
-    matrix = np.zeros((len(k), digits + 2), dtype=np.uint8)
+    matrix = np.zeros((len(tenths), digits + 2), dtype=np.uint8)
+    length = np.full(len(tenths), 3)
     for j in range(digits):  # from the units leftwards; a leading zero is written only for the units
-        matrix[:, digits - 1 - j] = np.where((whole >= 10**j) | (j == 0), 48 + (whole // 10**j) % 10, 0)
+        written = whole >= 10**j
+        matrix[:, digits - 1 - j] = np.where(written | (j == 0), 48 + (whole // 10**j) % 10, 0)
+        if j:
+            length += written
     matrix[:, digits] = ord(".")
-    matrix[:, digits + 1] = 48 + k % 10
+    matrix[:, digits + 1] = 48 + tenths % 10
     matrix[~shown] = 0
-    return matrix
+    return matrix, np.where(shown, length, 0)
