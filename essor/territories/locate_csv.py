@@ -263,6 +263,7 @@ class _Writer:
         self.inside = [cell("", r.code, r.name, r.code, "0.0", "inside") + b"\r\n" for r in records]
         self.before = [cell("", "", "", r.code, "") for r in records] + [cell("", "", "", "", "")]
         self.before_matrix = _pieces(self.before)
+        self.wide_matrix = _pieces(self.before + self.inside)  # a QPV's tail at count + 1 + its index
         self.end = self.sep + b"outside\r\n"
         self.invalid: dict[str, bytes] = {}  # the tail of an invalid row, per message (they repeat)
 
@@ -291,17 +292,22 @@ class _Writer:
             rewritten[list(block.rewritten)] = True
         if b"\x00" in block.data:
             rewritten[np.searchsorted(block.starts, np.flatnonzero(block.buf == 0), side="right") - 1] = True
-        alone = ~outside | rewritten | (lengths > width)
+        # Most rows inside a QPV: their tails go in the matrix too (wide), cheaper then than splicing them in.
+        wide = 2 * int((qpv >= 0).sum()) > n
+        matrixed = (outside | (wide & (qpv >= 0))) & ~rewritten & (lengths <= width)
+        alone = ~matrixed
+        with_status = matrixed & outside  # rows whose status cell comes from the matrix
         tenths = np.rint(np.where(shown, distance, 0.0) * 10).astype(np.int64)  # as np.round(distance, 1)
-        before, before_length = self.before_matrix
-        key = np.where(alone, count + 1, np.where(nearest >= 0, nearest, count))
-        digits, digits_length = _digits(tenths, shown & ~alone)
+        pieces, piece_length = self.wide_matrix if wide else self.before_matrix
+        key = np.where(qpv >= 0, count + 1 + qpv, np.where(nearest >= 0, nearest, count))
+        key[alone] = len(piece_length) - 1  # the empty piece
+        digits, digits_length = _digits(tenths, shown & matrixed)
         matrix = np.concatenate(
             [
                 csv_columns.windows(block.buf, block.starts, np.where(alone, 0, lengths), max(width, 1)),
-                before[key],
+                pieces[key],
                 digits,
-                np.frombuffer(self.end, dtype=np.uint8) * ~alone[:, None],
+                np.frombuffer(self.end, dtype=np.uint8) * with_status[:, None],
             ],
             axis=1,
         )
@@ -309,22 +315,24 @@ class _Writer:
         rows = np.flatnonzero(alone)
         if len(rows):
             # The rows left alone take no room in the flat bytes: each goes in at the end of the rows before it.
-            sizes = np.where(alone, 0, lengths + before_length[key] + digits_length + len(self.end))
+            sizes = np.where(
+                alone, 0, lengths + piece_length[key] + digits_length + len(self.end) * with_status
+            )
             offsets = np.cumsum(sizes)[rows].tolist()
             # A row inside a QPV, its line as read: the line's bytes and the QPV's tail; the others one by one.
             simple = (qpv[rows] >= 0) & ~rewritten[rows]
             line_starts = block.starts[rows]
-            ends, keys = (line_starts + lengths[rows]).tolist(), qpv[rows].tolist()
+            line_ends, qpvs = (line_starts + lengths[rows]).tolist(), qpv[rows].tolist()
             view, data, inside = memoryview(flat), memoryview(block.data), self.inside
             parts: list[bytes | memoryview] = []
             previous = 0
-            for i, offset, start, end, key, plain in zip(
-                rows.tolist(), offsets, line_starts.tolist(), ends, keys, simple.tolist(), strict=True
+            for i, offset, start, end, found_qpv, plain in zip(
+                rows.tolist(), offsets, line_starts.tolist(), line_ends, qpvs, simple.tolist(), strict=True
             ):
                 parts.append(view[previous:offset])
                 if plain:
                     parts.append(data[start:end])
-                    parts.append(inside[key])
+                    parts.append(inside[found_qpv])
                 else:
                     parts.append(self._alone(block, i, qpv, nearest, tenths, first_line))
                 previous = offset
