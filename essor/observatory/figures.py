@@ -1,7 +1,7 @@
 """A territory's own figures for each zone, from the release's count rows and ESS establishments.
 
-`live_figures` computes them for one territory; rollup.py for every territory at once (at ingestion, in DuckDB).
-Both build the document with `figures_document`, and the tests check they agree for every kind and zone.
+`live_figures` computes them for one territory (`figures_document`); rollup.py for every territory at once, the
+documents written by DuckDB in the same shape; the tests check they agree for every kind and zone.
 """
 
 from collections import defaultdict
@@ -92,8 +92,8 @@ def figures_document(
     creations: dict | str, population, bounds,
 ) -> dict:  # fmt: skip
     """The figures' shape, from their sums: totals = (active, ess, employer, ess employer), employees_* = (low,
-    high, unbounded) sums. The one place the document is built (live, and rolled up at ingestion: rollup.py,
-    which passes stand-in strings for the parts DuckDB writes as JSON text)."""
+    high, unbounded) sums. The document's shape: at ingestion rollup.py writes the same shape in SQL (key for
+    key, in this order), and the tests check both agree for every kind and zone; change them together."""
     active, ess, employer, ess_employer = totals
     return {
         "establishments": {

@@ -3,9 +3,11 @@
 At ingestion the pipeline hands its own DuckDB connection, where the release's rows are the views
 `release_counts` and `release_ess` (essor.sirene.writer.create_views: the very values written to the database):
 nothing is read back from the database. Otherwise (a release built earlier, tests) the same two inputs are read
-from the database into an in-memory DuckDB. Then one SQL roll-up per table gives the sums of every (territory,
-zone), the larger parts of each document (divisions, size bands, creation years) written as JSON by DuckDB;
-Python only builds the rest of each document (figures.figures_document, as `live_figures` does).
+from the database into an in-memory DuckDB. Then, per table, one pass reduces the rows to location x zone x
+dimension (with the EPT of the commune), one GROUP BY GROUPING SETS sums them for every territory level at once,
+and one GROUP BY per (territory, zone) writes the totals and the JSON parts; the whole document is written by
+DuckDB in the shape of figures.figures_document (the tests check it equals `live_figures` for every kind and
+zone). Python only fills in the ESS share (Python's rounding, as `live_figures`).
 
 The territories of a row, as `figures._passes` defines them for one territory (the tests check both agree):
 France, its région, département, EPCI, commune, the EPT of its commune, its arrondissement, its QPV 2024 and
@@ -18,14 +20,13 @@ inside only; a QPV's map is framed on the QPV itself.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 import duckdb
 import numpy as np
 from django.db.models import Count, Max, Min, Q
 
-from essor.observatory.figures import CREATION_YEARS, FAMILIES, _raw_rows, creation_year, figures_document
+from essor.observatory.figures import CREATION_YEARS, FAMILIES, _raw_rows, creation_year
 from essor.sirene.models import EssEstablishment, EstablishmentCount
 from essor.sirene.territory_filter import ZONES
 from essor.territories.models import Commune
@@ -36,57 +37,105 @@ COUNT_KEYS = ("zone", "naf_division", "is_ess", "family", "employer")
 COUNT_SUMS = ("n", "low", "high", "unbounded")
 ESS_KEYS = ("zone", "band", "year")
 BOX = ("min_lon", "min_lat", "max_lon", "max_lat")
-# (kind, code, zone label, condition): the territories a row counts for (see the module docstring).
-TARGETS = [
-    ("'france'", "'FR'", "zone", "true"),
-    ("'region'", "region_code", "zone", "region_code <> ''"),
-    ("'departement'", "departement_code", "zone", "departement_code <> ''"),
-    ("'epci'", "epci_code", "zone", "epci_code <> ''"),
-    ("'commune'", "commune_code", "zone", "commune_code <> ''"),
-    ("'epci'", "ept", "zone", "ept <> ''"),
-    ("'commune'", "arrondissement_code", "zone", "arrondissement_code <> ''"),
-    ("'qpv'", "qpv24_code", "'qpv'", "qpv24_code <> ''"),
-    ("'qpv'", "qpv15_code", "'qpv'", "qpv15_code <> ''"),
-    ("'qpv'", "near_qpv24_code", "'proximite'", "zone = 'proximite' AND near_qpv24_code <> ''"),
-]
-# Stand-ins for the parts DuckDB writes as JSON text (divisions, size bands, creation years), replaced in the text.
-PARTS = {"divisions": "@@divisions@@", "bands": "@@bands@@", "creations": "@@creations@@"}
 TYPES = {"is_ess": "BOOLEAN", "employer": "BOOLEAN", "year": "INTEGER", **dict.fromkeys(COUNT_SUMS, "BIGINT"),
          **dict.fromkeys(BOX, "DOUBLE")}  # fmt: skip
+# The columns a reduced row is grouped by, besides its dimension: `near` is the nearest QPV of a row in the band.
+LEVELS = ("region_code", "departement_code", "epci_code", "commune_code", "ept", "arrondissement_code",
+          "qpv24_code", "qpv15_code", "near", "zone")  # fmt: skip
+# (kind, column, zones): the territories a row counts for. "zones": by its zone and as "all"; "qpv": as "qpv"
+# and "all" (a QPV's whole is its inside); "proximite": only as "proximite".
+TARGETS = (
+    ("france", None, "zones"),
+    ("region", "region_code", "zones"),
+    ("departement", "departement_code", "zones"),
+    ("epci", "epci_code", "zones"),
+    ("commune", "commune_code", "zones"),
+    ("epci", "ept", "zones"),
+    ("commune", "arrondissement_code", "zones"),
+    ("qpv", "qpv24_code", "qpv"),
+    ("qpv", "qpv15_code", "qpv"),
+    ("qpv", "near", "proximite"),
+)
+# The sums of a count row reduced to location x zone x division (NULL when no row matches a filter).
+SUMS = {
+    "n": "sum(n)",
+    "ess": "sum(n) FILTER (is_ess)",
+    "employer": "sum(n) FILTER (employer)",
+    "ess_employer": "sum(n) FILTER (employer AND is_ess)",
+    "low": "sum(low)",
+    "high": "sum(high)",
+    "unbounded": "sum(unbounded)",
+    "ess_low": "sum(low) FILTER (is_ess)",
+    "ess_high": "sum(high) FILTER (is_ess)",
+    "ess_unbounded": "sum(unbounded) FILTER (is_ess)",
+    **{f"family_{i}": f"sum(n) FILTER (is_ess AND family = '{family}')" for i, family in enumerate(FAMILIES)},
+}
+ESS_SHARE = '"@@ess_share@@"'  # written by Python (its rounding), see bulk_all
 
 
-def _targets(table: str, columns: tuple[str, ...]) -> str:
-    """One row per (row, territory): the UNION ALL of the TARGETS over `table` joined to the EPT of its commune."""
-    rest = ", ".join(columns)
-    source = f"(SELECT t.*, coalesce(ept.ept, '') AS ept FROM {table} t LEFT JOIN obs_ept ept ON ept.commune = t.commune_code)"
-    return " UNION ALL ".join(
-        f"SELECT {kind} AS kind, {code} AS code, {label} AS label, {rest} FROM {source} WHERE {condition}"
-        for kind, code, label, condition in TARGETS
+def _grouping_sets(dimensions: tuple[str, ...]) -> tuple[str, str, str, str]:
+    """GROUPING SETS of every target level (+ each of `dimensions`), and the kind, code and zones (a list) of
+    a grouped row, told apart by GROUPING() of the LEVELS."""
+    sets, kinds, codes, zones = [], [], [], []
+    for kind, column, mode in TARGETS:
+        levels: tuple[str, ...] = (column,) if column else ()
+        variants = [((*levels, "zone"), "[zone]"), (levels, "['all']")]
+        if mode == "qpv":
+            variants = [(levels, "['qpv', 'all']")]
+        elif mode == "proximite":
+            variants = [(levels, "['proximite']")]
+        for grouped, labels in variants:
+            mask = sum(1 << (len(LEVELS) - 1 - i) for i, level in enumerate(LEVELS) if level not in grouped)
+            for dimension in dimensions or (None,):
+                sets.append(f"({', '.join((*grouped, dimension) if dimension else grouped)})")
+            kinds.append(f"WHEN {mask} THEN '{kind}'")
+            codes.append(f"WHEN {mask} THEN {column or repr('FR')}")
+            zones.append(f"WHEN {mask} THEN {labels}")
+    return (", ".join(dict.fromkeys(sets)), f"CASE g {' '.join(kinds)} END", f"CASE g {' '.join(codes)} END",
+            f"CASE g {' '.join(zones)} END")  # fmt: skip
+
+
+def _source(relation: str) -> str:
+    """A source's rows with the EPT of their commune and their nearest QPV when in the band (see LEVELS)."""
+    location = ", ".join(f"coalesce(s.{c}, '') AS {c}" for c in LOCATION if c != "near_qpv24_code")
+    return f"""(
+        SELECT s.* EXCLUDE ({", ".join(LOCATION)}), {location}, coalesce(e.ept, '') AS ept,
+               CASE WHEN s.zone = 'proximite' THEN coalesce(s.near_qpv24_code, '') ELSE '' END AS near
+        FROM {relation} s LEFT JOIN obs_ept e ON e.commune = coalesce(s.commune_code, ''))"""
+
+
+def _reduce(con: duckdb.DuckDBPyConnection, counts: str, ess: str) -> None:
+    """obs_counts, obs_ess: the rows reduced to location x zone (counts: every sum of a document's totals) and
+    location x zone x band x year (ESS). The divisions are summed from the count rows themselves (_documents_sql):
+    reducing them first costs more than it saves."""
+    sums = ", ".join(f"{expression} AS {name}" for name, expression in SUMS.items())
+    levels = ", ".join(LEVELS)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE obs_counts AS SELECT {levels}, {sums} FROM {_source(counts)} GROUP BY ALL"
     )
-
-
-def _pipeline_inputs(con: duckdb.DuckDBPyConnection) -> None:
-    """obs_counts and obs_ess from the pipeline's views of the release (what the writer wrote)."""
-    location = ", ".join(f"coalesce({c}, '') AS {c}" for c in LOCATION)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE obs_counts AS
-        SELECT {location}, zone, naf_division, is_ess, family, employer, establishments AS n, employees_low AS low,
-               employees_high AS high, unbounded
-        FROM release_counts
-    """)
-    # The creation year is cut from the date text, as figures.creation_year does in the database.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE obs_ess AS
-        SELECT {location}, zone, band,
-               CASE WHEN created_plausible THEN TRY_CAST(substr(created_on, 1, 4) AS INTEGER) END AS year,
-               count(*) AS n, min(lon) FILTER (lat IS NOT NULL) AS min_lon, min(lat) FILTER (lat IS NOT NULL) AS min_lat,
-               max(lon) FILTER (lat IS NOT NULL) AS max_lon, max(lat) FILTER (lat IS NOT NULL) AS max_lat
-        FROM release_ess GROUP BY ALL
+        SELECT {levels}, coalesce(band, '') AS band, year, sum(n) AS n, min(min_lon) AS min_lon,
+               min(min_lat) AS min_lat, max(max_lon) AS max_lon, max(max_lat) AS max_lat
+        FROM {_source(ess)} GROUP BY ALL
     """)
 
 
-def _database_inputs(con: duckdb.DuckDBPyConnection, release) -> None:
-    """obs_counts and obs_ess read from the database (a release whose pipeline connection is gone)."""
+def _pipeline_sources() -> tuple[str, str]:
+    """The pipeline's views of the release (what the writer wrote), as the two sources of _reduce."""
+    counts = """(SELECT *, establishments AS n, employees_low AS low, employees_high AS high FROM release_counts)"""
+    # The creation year is cut from the date text, as figures.creation_year does in the database.
+    ess = """(
+        SELECT * EXCLUDE (created_on, lon, lat),
+               CASE WHEN created_plausible THEN TRY_CAST(substr(created_on, 1, 4) AS INTEGER) END AS year,
+               1 AS n, CASE WHEN lat IS NOT NULL THEN lon END AS min_lon, lat AS min_lat,
+               CASE WHEN lat IS NOT NULL THEN lon END AS max_lon, lat AS max_lat
+        FROM release_ess)"""
+    return counts, ess
+
+
+def _database_sources(con: duckdb.DuckDBPyConnection, release) -> tuple[str, str]:
+    """The two inputs read from the database (a release whose pipeline connection is gone)."""
     counts = EstablishmentCount.objects.filter(release=release).values(
         *LOCATION, *COUNT_KEYS, "establishments", "employees_low", "employees_high", "unbounded"
     )
@@ -106,10 +155,15 @@ def _database_inputs(con: duckdb.DuckDBPyConnection, release) -> None:
     )
     count_sources = (*LOCATION, *COUNT_KEYS, "establishments", "employees_low", "employees_high", "unbounded")
     _load(
-        con, "obs_counts", (*LOCATION, *COUNT_KEYS, *COUNT_SUMS), count_sources, _raw_rows(counts.order_by())
+        con,
+        "obs_db_counts",
+        (*LOCATION, *COUNT_KEYS, *COUNT_SUMS),
+        count_sources,
+        _raw_rows(counts.order_by()),
     )
     ess_columns = (*LOCATION, *ESS_KEYS, "n", *BOX)
-    _load(con, "obs_ess", ess_columns, ess_columns, _raw_rows(ess))
+    _load(con, "obs_db_ess", ess_columns, ess_columns, _raw_rows(ess))
+    return "obs_db_counts", "obs_db_ess"
 
 
 def _load(con: duckdb.DuckDBPyConnection, table: str, columns: tuple, sources: tuple, rows) -> None:
@@ -130,41 +184,100 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, columns: tuple, sources: t
         con.unregister("obs_source")
 
 
-def _rolled(con: duckdb.DuckDBPyConnection) -> None:
-    """obs_c and obs_e: the sums by territory x zone ("all" included) x dimension."""
-    families = ", ".join(
-        f"coalesce(sum(n) FILTER (is_ess AND family = '{family}'), 0)" for family in FAMILIES
-    )
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE obs_c AS
-        WITH t AS (
-            SELECT kind, code, label AS zone, naf_division, is_ess, family, employer, sum(n) AS n, sum(low) AS low,
-                   sum(high) AS high, sum(unbounded) AS unbounded
-            FROM ({_targets("obs_counts", (*COUNT_KEYS[1:], *COUNT_SUMS))}) GROUP BY ALL
+def _json_object(key: str, value: str, condition: str = "true") -> str:
+    """A JSON object of (key, value) rows as text (json_group_object is a macro: no FILTER, and its to_json of
+    each key costs 3x the rest). The keys are codes (NAF division, size band, year): no character to escape."""
+    pairs = f"string_agg('\"' || {key} || '\":' || {value}, ',') FILTER ({condition})"
+    return f"coalesce('{{' || {pairs} || '}}', '{{}}')"
+
+
+def _documents_sql(counts: str, first_year: int, last_year: int) -> str:
+    """The documents of every territory x zone, in figures_document's shape: (kind, code, zone, active, ess,
+    JSON text with ESS_SHARE in place of the share). `counts`: the count rows (for the divisions)."""
+    total_sets, kind, code, zones = _grouping_sets(())
+    division_sets = _grouping_sets(("division",))[0]
+    ess_sets = _grouping_sets(("band", "year"))[0]
+    grouping = f"GROUPING({', '.join(LEVELS)}) AS g, {', '.join(LEVELS)}"
+    target = f"{kind} AS kind, {code} AS code, unnest({zones}) AS zone"
+    resummed = ", ".join(f"sum({name}) AS {name}" for name in SUMS)
+    totals = ", ".join(f"coalesce(sum({name}), 0)::BIGINT AS {name}" for name in SUMS)
+    divisions = _json_object("division", "'[' || n || ',' || ess || ']'")
+    bands = _json_object("band", "n", "is_band")
+    creations = _json_object("year", "n", f"NOT is_band AND year BETWEEN {first_year} AND {last_year}")
+
+    def value(name: str) -> str:
+        return f"coalesce(c.{name}, 0)"
+
+    families = ", ".join(f"'{family}', {value(f'family_{i}')}" for i, family in enumerate(FAMILIES))
+    estimate = "json_object('low', {0}, 'high', CASE WHEN {1} = 0 THEN {2} END)"
+    everyone = estimate.format(value("low"), value("unbounded"), value("high"))
+    ess = estimate.format(value("ess_low"), value("ess_unbounded"), value("ess_high"))
+    zone_order = ", ".join(f"('{zone}', {n})" for n, zone in enumerate(ZONES))
+    return f"""
+        WITH counted AS (
+            SELECT kind, code, zone, {totals} FROM (
+                SELECT {target}, {", ".join(SUMS)}
+                FROM (SELECT {grouping}, {resummed} FROM obs_counts GROUP BY GROUPING SETS ({total_sets})))
+            WHERE code <> '' GROUP BY ALL
+        ), divided AS (
+            SELECT kind, code, zone, {divisions} AS divisions FROM (
+                SELECT {target}, division, n, ess
+                FROM (SELECT {grouping}, division, sum(n) AS n, sum(ess) AS ess
+                      FROM (SELECT {", ".join(LEVELS)}, coalesce(naf_division, '') AS division, n,
+                                   CASE WHEN is_ess THEN n ELSE 0 END AS ess FROM {_source(counts)})
+                      GROUP BY GROUPING SETS ({division_sets})))
+            WHERE code <> '' GROUP BY ALL
+        ), located AS (
+            SELECT kind, code, zone, {bands} AS bands, {creations} AS creations,
+                   min(min_lon) FILTER (is_band) AS min_lon, min(min_lat) FILTER (is_band) AS min_lat,
+                   max(max_lon) FILTER (is_band) AS max_lon, max(max_lat) FILTER (is_band) AS max_lat
+            FROM (
+                SELECT {target}, gb = 0 AS is_band, band, year, n, min_lon, min_lat, max_lon, max_lat
+                FROM (SELECT {grouping}, GROUPING(band) AS gb, band, year, sum(n)::BIGINT AS n,
+                             min(min_lon) AS min_lon, min(min_lat) AS min_lat, max(max_lon) AS max_lon,
+                             max(max_lat) AS max_lat
+                      FROM obs_ess GROUP BY GROUPING SETS ({ess_sets})))
+            WHERE code <> '' GROUP BY ALL
+        ), territories AS (SELECT DISTINCT kind, code FROM counted)
+        SELECT t.kind, t.code, z.zone, {value("n")}, {value("ess")}, json_object(
+            'establishments', json_object(
+                'active', {value("n")}, 'ess', {value("ess")}, 'ess_share', {ESS_SHARE[1:-1]!r},
+                'ess_by_family', json_object({families}),
+                'employer', {value("employer")}, 'ess_employer', {value("ess_employer")}),
+            'employees_estimate', json_object('all', {everyone}, 'ess', {ess}),
+            'divisions', coalesce(d.divisions, '{{}}')::JSON,
+            'bands', coalesce(l.bands, '{{}}')::JSON,
+            'creations', coalesce(l.creations, '{{}}')::JSON,
+            'population', CASE WHEN z.zone = 'all' THEN p.population END,
+            'bounds', CASE WHEN z.zone = 'all' AND l.min_lat IS NOT NULL
+                           THEN json_array(json_array(l.min_lat, l.min_lon), json_array(l.max_lat, l.max_lon)) END
+        )::VARCHAR
+        FROM territories t CROSS JOIN (VALUES {zone_order}) z(zone, position)
+        LEFT JOIN counted c ON c.kind = t.kind AND c.code = t.code AND c.zone = z.zone
+        LEFT JOIN divided d ON d.kind = t.kind AND d.code = t.code AND d.zone = z.zone
+        LEFT JOIN located l ON l.kind = t.kind AND l.code = t.code AND l.zone = z.zone
+        LEFT JOIN obs_population p ON p.kind = t.kind AND p.code = t.code
+        WHERE z.zone = 'all' OR c.kind IS NOT NULL OR l.kind IS NOT NULL
+        ORDER BY t.kind, t.code, z.position
+    """
+
+
+def _small_table(
+    con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str], rows: list[tuple]
+) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({', '.join(f'{c} {t}' for c, t in columns.items())})")
+    if rows:
+        con.register(
+            "obs_source",
+            {c: np.array(v, dtype=object) for c, v in zip(columns, zip(*rows, strict=True), strict=True)},
         )
-        SELECT * FROM t UNION ALL
-        SELECT kind, code, 'all', naf_division, is_ess, family, employer, n, low, high, unbounded
-        FROM t WHERE kind <> 'qpv' OR zone = 'qpv'
-    """)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE obs_totals AS
-        SELECT kind, code, zone, sum(n), coalesce(sum(n) FILTER (is_ess), 0),
-               coalesce(sum(n) FILTER (employer), 0), coalesce(sum(n) FILTER (employer AND is_ess), 0),
-               sum(low), sum(high), sum(unbounded), coalesce(sum(low) FILTER (is_ess), 0),
-               coalesce(sum(high) FILTER (is_ess), 0), coalesce(sum(unbounded) FILTER (is_ess), 0), {families}
-        FROM obs_c GROUP BY ALL
-    """)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE obs_e AS
-        WITH t AS (
-            SELECT kind, code, label AS zone, band, year, sum(n) AS n, min(min_lon) AS min_lon,
-                   min(min_lat) AS min_lat, max(max_lon) AS max_lon, max(max_lat) AS max_lat
-            FROM ({_targets("obs_ess", ("band", "year", "n", *BOX))}) GROUP BY ALL
+        con.execute(
+            f"INSERT INTO {name} SELECT {', '.join(f'CAST({c} AS {t})' for c, t in columns.items())} FROM obs_source"
         )
-        SELECT * FROM t UNION ALL
-        SELECT kind, code, 'all', band, year, n, min_lon, min_lat, max_lon, max_lat
-        FROM t WHERE kind <> 'qpv' OR zone = 'qpv'
-    """)
+        con.unregister("obs_source")
+
+
+TABLES = ("obs_ept", "obs_population", "obs_db_counts", "obs_db_ess", "obs_counts", "obs_ess")
 
 
 def bulk_all(release, populations: dict[str, dict[str, int | None]], con=None) -> Iterator[tuple]:
@@ -176,73 +289,21 @@ def bulk_all(release, populations: dict[str, dict[str, int | None]], con=None) -
             config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
         )
     try:
-        yield from _bulk(con, release, populations, own)
+        _small_table(con, "obs_ept", {"commune": "VARCHAR", "ept": "VARCHAR"},
+                     list(Commune.objects.exclude(ept=None).values_list("code", "ept_id")))  # fmt: skip
+        _small_table(con, "obs_population", {"kind": "VARCHAR", "code": "VARCHAR", "population": "BIGINT"},
+                     [(kind, code, n) for kind, codes in populations.items() for code, n in codes.items()])  # fmt: skip
+        counts, ess = _database_sources(con, release) if own else _pipeline_sources()
+        _reduce(con, counts, ess)
+        last = release.vintage.year
+        # Empty zones are not stored (a missing snapshot means "no establishment").
+        rows = con.execute(_documents_sql(counts, last - CREATION_YEARS + 1, last)).fetchall()
+        for kind, code, zone, active, ess, text in rows:
+            # The share as figures_document rounds it, and as json.dumps writes a float (its repr).
+            share = repr(round(ess / active, 6)) if active else "null"
+            yield kind, code, zone, text.replace(ESS_SHARE, share, 1)
     finally:
-        for table in ("obs_ept", "obs_counts", "obs_ess", "obs_c", "obs_totals", "obs_e"):
+        for table in TABLES:
             con.execute(f"DROP TABLE IF EXISTS {table}")
         if own:
             con.close()
-
-
-def _bulk(con, release, populations, own: bool) -> Iterator[tuple]:
-    ept = list(Commune.objects.exclude(ept=None).values_list("code", "ept_id"))
-    con.execute("CREATE OR REPLACE TEMP TABLE obs_ept (commune VARCHAR, ept VARCHAR)")
-    if ept:
-        con.execute(
-            "INSERT INTO obs_ept SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[])",
-            [list(column) for column in zip(*ept, strict=True)],
-        )
-    if own:
-        _database_inputs(con, release)
-    else:
-        _pipeline_inputs(con)
-    _rolled(con)
-    vintage_year = release.vintage.year
-    zones = ", ".join(f"('{zone}', {n})" for n, zone in enumerate(ZONES))
-    # The large parts of a document (divisions, size bands, creation years) come out of DuckDB as JSON text; a
-    # document is then one row. Empty zones are not stored (a missing snapshot means "no establishment").
-    rows = con.execute(f"""
-        WITH territories AS (SELECT DISTINCT kind, code FROM obs_c),
-        divisions AS (
-            SELECT kind, code, zone, json_group_object(division, [n, ess]) AS j FROM (
-                SELECT kind, code, zone, coalesce(naf_division, '') AS division, sum(n)::BIGINT AS n,
-                       coalesce(sum(n) FILTER (is_ess), 0)::BIGINT AS ess
-                FROM obs_c GROUP BY ALL) GROUP BY ALL
-        ), bands AS (
-            SELECT kind, code, zone, json_group_object(band, n) AS j FROM (
-                SELECT kind, code, zone, coalesce(band, '') AS band, sum(n)::BIGINT AS n FROM obs_e GROUP BY ALL)
-            GROUP BY ALL
-        ), creations AS (
-            SELECT kind, code, zone, json_group_object(year::VARCHAR, n) AS j FROM (
-                SELECT kind, code, zone, year, sum(n)::BIGINT AS n FROM obs_e WHERE year BETWEEN $1 AND $2
-                GROUP BY ALL) GROUP BY ALL
-        ), boxes AS (
-            SELECT kind, code, min(min_lon) AS min_lon, min(min_lat) AS min_lat, max(max_lon) AS max_lon,
-                   max(max_lat) AS max_lat
-            FROM obs_e WHERE zone = 'all' GROUP BY ALL HAVING min(min_lat) IS NOT NULL
-        )
-        SELECT t.kind, t.code, z.zone, o.* EXCLUDE (kind, code, zone), d.j, b.j, c.j,
-               x.min_lon, x.min_lat, x.max_lon, x.max_lat
-        FROM territories t CROSS JOIN (VALUES {zones}) z(zone, position)
-        LEFT JOIN obs_totals o ON o.kind = t.kind AND o.code = t.code AND o.zone = z.zone
-        LEFT JOIN divisions d ON d.kind = t.kind AND d.code = t.code AND d.zone = z.zone
-        LEFT JOIN bands b ON b.kind = t.kind AND b.code = t.code AND b.zone = z.zone
-        LEFT JOIN creations c ON c.kind = t.kind AND c.code = t.code AND c.zone = z.zone
-        LEFT JOIN boxes x ON x.kind = t.kind AND x.code = t.code AND z.zone = 'all'
-        WHERE z.zone = 'all' OR o.kind IS NOT NULL OR b.kind IS NOT NULL
-        ORDER BY t.kind, t.code, z.position
-    """, [vintage_year - CREATION_YEARS + 1, vintage_year]).fetchall()  # fmt: skip
-    width = 10 + len(FAMILIES)
-    for kind, code, zone, *values in rows:
-        totals = [int(v or 0) for v in values[:width]]
-        min_lon, min_lat, max_lon, max_lat = values[width + 3 :]
-        figures = figures_document(
-            tuple(totals[0:4]), dict(zip(FAMILIES, totals[10:], strict=True)), tuple(totals[4:7]),
-            tuple(totals[7:10]), PARTS["divisions"], PARTS["bands"], PARTS["creations"],
-            populations.get(kind, {}).get(code) if zone == "all" else None,
-            [[min_lat, min_lon], [max_lat, max_lon]] if min_lat is not None else None,
-        )  # fmt: skip
-        text = json.dumps(figures, separators=(",", ":"))
-        for placeholder, part in zip(PARTS.values(), values[width : width + 3], strict=True):
-            text = text.replace(f'"{placeholder}"', part or "{}", 1)
-        yield kind, code, zone, text
