@@ -416,13 +416,14 @@ def invalid_values(con: duckdb.DuckDBPyConnection, inputs: dict) -> dict:
         # The conditions first, in a subquery: the text of a value is then made only for the sampled rows
         # (an expression written twice would be computed once for every row, before the filters).
         conditions = ", ".join(f"{condition} AS c{i}" for i, (_, _, condition) in enumerate(checks))
+        columns = ", ".join(dict.fromkeys(quote_identifier(column) for column, _, _ in checks))
         counts = ", ".join(f"count(*) FILTER (c{i})" for i in range(len(checks)))
         samples = ", ".join(
             f"list(DISTINCT CASE WHEN c{i} THEN {text} END) FILTER (c{i})[1:5]"
             for i, (_, text, _) in enumerate(checks)
         )
         row = con.execute(
-            f"SELECT count(*), {counts}, {samples} FROM (SELECT *, {conditions} FROM {typed_source(item)})"  # noqa: S608 (identifiers and literals quoted)
+            f"SELECT count(*), {counts}, {samples} FROM (SELECT {columns}, {conditions} FROM {typed_source(item)})"  # noqa: S608 (identifiers and literals quoted)
         ).fetchone()
         total, n = row[0], len(checks)
         found = {
