@@ -19,11 +19,13 @@ import json
 import os
 import platform
 import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -87,6 +89,17 @@ def ensure_files(workdir: Path, scale: float, fmt: str, seed: int) -> tuple[dict
     return files, info
 
 
+def inflate(archive: Path, target: Path) -> Path:
+    """The zip's CSV member written to `target` (the files INSEE publishes hold one)."""
+    with (
+        zipfile.ZipFile(archive) as handle,
+        handle.open(handle.namelist()[0]) as source,
+        target.open("wb") as sink,
+    ):
+        shutil.copyfileobj(source, sink, 1 << 22)
+    return target
+
+
 def scan_floor(files: dict[str, Path], fmt: str, threads: int) -> dict:
     """DuckDB reading each file once with the columns the pipeline needs: the time no ingestion can beat."""
     con = duckdb.connect()
@@ -98,16 +111,24 @@ def scan_floor(files: dict[str, Path], fmt: str, threads: int) -> dict:
         # Every value read as text, as the pipeline reads them; length() keeps DuckDB from answering from the
         # Parquet statistics without reading the data.
         aggregates = ", ".join(f'min(length(CAST("{column}" AS VARCHAR)))' for column in columns)
+        started = time.perf_counter()
+        extracted = None
         if fmt == "parquet":
             source = f"read_parquet('{path}')"
         else:
             delimiter = layouts.DELIMITERS[ROLES[role]]
-            target = f"zip://{path}" if fmt == "zip" else str(path)
+            target = path
+            if fmt == "zip":
+                # DuckDB reads a zip only through an extension it would have to download: the floor is the
+                # zip member inflated once (one stream, one core) plus DuckDB scanning the CSV once.
+                extracted = target = inflate(path, path.with_name(f"floor-{role}.csv"))
+                timings[f"{role}_inflate"] = round(time.perf_counter() - started, 2)
             source = f"read_csv('{target}', delim='{delimiter}', header=true, all_varchar=true, ignore_errors=true)"
-        started = time.perf_counter()
         con.execute(f"SELECT count(*), {aggregates} FROM {source}").fetchall()
+        if extracted is not None:
+            extracted.unlink()
         timings[role] = round(time.perf_counter() - started, 2)
-    timings["total"] = round(sum(timings.values()), 2)
+    timings["total"] = round(sum(v for k, v in timings.items() if not k.endswith("_inflate")), 2)
     timings["cpu_seconds"] = round(time.process_time() - cpu, 2)
     return timings
 
