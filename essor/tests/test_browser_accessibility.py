@@ -4,16 +4,13 @@ axe finds what a machine can find (names, labels, contrast, landmarks, ARIA, lan
 checked by people. The script is evaluated through the DevTools protocol, so the site's CSP stays as it is.
 """
 
-from pathlib import Path
-
 import pytest
 
+from essor.core.tests.axe import axe_violations
 from essor.territories.tests.fixtures import load_reference
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).parents[1] / "core" / "tests" / "vendor" / "axe-core" / "axe.min.js"
-RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = [
     "/fr/",
     "/en/",
@@ -27,22 +24,16 @@ PAGES = [
     "/en/methodologie/",
     "/fr/territoires/commune/99999/",  # the 404 page
 ]
-RUN_AXE = """async (rules) => {
-  const result = await axe.run(document, {runOnly: rules});
-  return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-}"""
 
 
 def test_public_pages_pass_automated_wcag_checks(page):
     load_reference(departements=("31",))
-    axe_source = AXE.read_text(encoding="utf-8")
     failures = {}
     for path in PAGES:
         page.goto(path)
         if page.locator("[data-map-config]").count():
             page.locator("[data-map-loaded]").first.wait_for()  # audit the drawn map too
-        page.evaluate(axe_source + ";undefined")
-        violations = page.evaluate(RUN_AXE, RULES)
+        violations = axe_violations(page)
         if violations:
             failures[path] = violations
     assert not failures, failures

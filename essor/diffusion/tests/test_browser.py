@@ -2,10 +2,10 @@
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
+from essor.core.tests.axe import axe_violations
 from essor.diffusion import opendata, widgets
 
 
@@ -77,11 +77,6 @@ def test_widget_in_another_origin_resizes_itself(page, release, partner_site, se
     assert _frame_height(page) == narrow
 
 
-AXE = Path(__file__).parents[2] / "core" / "tests" / "vendor" / "axe-core" / "axe.min.js"
-RUN_AXE = """async () => {
-  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
-  return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-}"""
 PAGES = [
     "/fr/donnees-ouvertes/",
     "/en/donnees-ouvertes/2026-11-01/",
@@ -96,14 +91,12 @@ PAGES = [
 @pytest.mark.browser
 def test_diffusion_pages_pass_automated_wcag_checks(page, release):
     opendata.publish(release)
-    axe_source = AXE.read_text(encoding="utf-8")
     failures = {}
     for path in PAGES:
         for width in (1200, 375):
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(path)
-            page.evaluate(axe_source + ";undefined")
-            violations = page.evaluate(RUN_AXE)
+            violations = axe_violations(page)
             if violations:
                 failures[f"{path} @{width}"] = violations
     assert not failures, failures

@@ -2,28 +2,17 @@
 link, announced in the live region without reloading; axe-core's WCAG 2.1 AA checks on both states."""
 
 import re
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from essor.core.tests.axe import axe_violations
 from essor.observatory import export_jobs
 from essor.observatory.models import DirectoryExport
 from essor.observatory.precompute import precompute_release
 from essor.observatory.tests.conftest import build_release, build_territories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(__file__).parents[2] / "core" / "tests" / "vendor" / "axe-core" / "axe.min.js"
-RUN_AXE = """async () => {
-  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
-  return result.violations.map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-}"""
-
-
-def axe_violations(page) -> list[str]:
-    page.evaluate(AXE.read_text(encoding="utf-8") + ";undefined")
-    return page.evaluate(RUN_AXE)
 
 
 def test_the_export_page_shows_the_link_once_the_worker_has_written_the_file(

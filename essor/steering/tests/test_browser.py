@@ -1,24 +1,15 @@
 """In a real browser: a programme admin goes from the dashboard to a committee, freezes its indicators, opens the
 funder report and downloads it; axe finds no WCAG 2.1 AA violation on the steering pages, in French and English."""
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
-import essor.core
 from essor.accounts.models import Role
 from essor.accounts.tests.factories import PASSWORD, make_user
+from essor.core.tests.axe import axe_violations
 from essor.steering.models import Committee, Convention
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(essor.core.__file__).parent / "tests" / "vendor" / "axe-core" / "axe.min.js"
-RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-RUN_AXE = """async (rules) => {
-  const result = await axe.run(document, {runOnly: rules});
-  return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-}"""
 
 
 def sign_in(page, email):
@@ -69,14 +60,12 @@ def test_steering_pages_pass_automated_wcag_checks(page):
         f"/en/pilotage/conventions/{convention.pk}/rapport/",
         "/fr/pilotage/journal/",
     ]
-    axe = AXE.read_text(encoding="utf-8")
     failures = {}
     for path in paths:
         for width in (1280, 375):
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(path)
-            page.evaluate(axe + ";undefined")
-            violations = page.evaluate(RUN_AXE, RULES)
+            violations = axe_violations(page)
             if violations:
                 failures[f"{path} @{width}"] = violations
     assert not failures, failures

@@ -12,16 +12,12 @@ from django.core import mail
 
 from essor.accounts.models import Role
 from essor.accounts.tests.factories import PASSWORD, make_user
+from essor.core.tests.axe import axe_violations
 from essor.observatory.tests.conftest import build_release, build_territories
 from essor.surveys.tests.factories import make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).parents[2] / "core" / "tests" / "vendor" / "axe-core" / "axe.min.js"
-RUN_AXE = """async () => {
-  const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
-  return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", ")}`);
-}"""
 TEXT = {
     "fr": {
         "start": "Commencer",
@@ -56,12 +52,10 @@ TEXT = {
 
 class Audit:
     def __init__(self):
-        self.source = AXE.read_text(encoding="utf-8")
         self.failures = {}
 
     def __call__(self, page):
-        page.evaluate(self.source + ";undefined")
-        violations = page.evaluate(RUN_AXE)
+        violations = axe_violations(page)
         if violations:
             self.failures[page.url] = violations
 
