@@ -22,7 +22,6 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-from django.conf import settings
 
 from essor.diffusion.tables import (
     COUNTS,
@@ -34,6 +33,7 @@ from essor.diffusion.tables import (
     source_columns,
 )
 from essor.sirene.formats import sql_literal
+from essor.sirene.pipeline import bounded_connection
 
 LOAD_ROWS = 100_000
 PIPELINE_VIEWS = {ESTABLISHMENTS.name: "release_ess", COUNTS.name: "release_counts"}
@@ -41,11 +41,7 @@ PIPELINE_VIEWS = {ESTABLISHMENTS.name: "release_ess", COUNTS.name: "release_coun
 
 def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB for a publication without the pipeline's connection."""
-    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
-    con.execute(f"SET memory_limit = {sql_literal(settings.SIRENE_MEMORY_LIMIT)}")
-    con.execute(f"SET threads = {int(settings.SIRENE_THREADS)}")
-    con.execute("SET preserve_insertion_order = true")
-    return con
+    return bounded_connection()
 
 
 def load(

@@ -28,6 +28,7 @@ from django.db.models import Count, Max, Min, Q
 
 from essor.observatory.figures import CREATION_YEARS, FAMILIES, _raw_rows, creation_year
 from essor.sirene.models import EssEstablishment, EstablishmentCount
+from essor.sirene.pipeline import bounded_connection
 from essor.sirene.territory_filter import ZONES
 from essor.territories.models import Commune
 
@@ -285,9 +286,7 @@ def bulk_all(release, populations: dict[str, dict[str, int | None]], con=None) -
     connection with the views release_counts and release_ess, else the release is read from the database."""
     own = con is None
     if own:
-        con = duckdb.connect(
-            config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-        )
+        con = bounded_connection()
     try:
         _small_table(con, "obs_ept", {"commune": "VARCHAR", "ept": "VARCHAR"},
                      list(Commune.objects.exclude(ept=None).values_list("code", "ept_id")))  # fmt: skip

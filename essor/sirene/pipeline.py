@@ -51,15 +51,23 @@ class PipelineResult:
     summary: dict = field(default_factory=dict)
 
 
-def connect(workdir: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB bounded by settings.SIRENE_MEMORY_LIMIT that spills to the work directory."""
-    spill = workdir / "spill"
-    spill.mkdir(parents=True, exist_ok=True)
+def bounded_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB within settings.SIRENE_MEMORY_LIMIT and SIRENE_THREADS that never downloads an
+    extension, keeping insertion order: every DuckDB that works on a release's rows (pipeline, snapshots, open
+    data) opens this one."""
     con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     con.execute(f"SET memory_limit = {sql.literal(settings.SIRENE_MEMORY_LIMIT)}")
     con.execute(f"SET threads = {int(settings.SIRENE_THREADS)}")
-    con.execute(f"SET temp_directory = {sql.literal(spill)}")
     con.execute("SET preserve_insertion_order = true")
+    return con
+
+
+def connect(workdir: Path) -> duckdb.DuckDBPyConnection:
+    """The pipeline's DuckDB: bounded, spilling to the work directory, with the macros of the per-row rules."""
+    spill = workdir / "spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con = bounded_connection()
+    con.execute(f"SET temp_directory = {sql.literal(spill)}")
     for macro in sql.MACROS:
         con.execute(macro)
     return con
