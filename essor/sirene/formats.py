@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from essor.sirene import columns as column_rules
+from essor.sirene import zip_member
 
 UNITES_LEGALES = "unites_legales"
 ETABLISSEMENTS = "etablissements"
@@ -217,13 +218,9 @@ def extract_zip(item: InputFile, workdir: Path) -> Path:
                     f"{item.label}: the zip archive holds {len(members)} CSV files ({names}); INSEE's holds one."
                     " Extract the right one and give it instead."
                 )
-            target = workdir / f"{item.role}.csv"
-            item.newlines = 0
-            with archive.open(members[0]) as source, target.open("wb") as sink:
-                while chunk := source.read(HASH_CHUNK):
-                    sink.write(chunk)
-                    item.newlines += chunk.count(b"\n")
-                    item.last_byte = chunk[-1:]
+        target = workdir / f"{item.role}.csv"
+        counts = zip_member.extract(item.path, members[0], target)
+        item.newlines, item.last_byte = counts.newlines, counts.last_byte
     except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno is not None:
             raise  # a real I/O error (disk full, permission), not a damaged archive
@@ -337,10 +334,13 @@ def stage(con: duckdb.DuckDBPyConnection, item: InputFile, workdir: Path, sample
             raise SireneInputError(f"{item.label}: not a readable Parquet file ({exc}).") from None
         return f"({select_sql(item, f'read_parquet({sql_literal(item.readable)})')})"
     target = workdir / f"{item.role}.parquet"
+    # A scratch file read two or three times then deleted: no dictionary encoding (its writing was half the
+    # conversion's CPU; the reads cost a little more) and DuckDB's default row groups, which spread the write
+    # over every thread (docs/adr/019-zip-members-inflated-by-isa-l.md).
     try:
         con.execute(
             f"COPY ({select_sql(item, csv_source_sql(item))}) TO {sql_literal(target)} "
-            "(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 500000)"
+            "(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880, DICTIONARY_SIZE_LIMIT 1)"
         )
         rejects = con.execute(
             "SELECT line, error_type, csv_line, error_message FROM reject_errors ORDER BY line"

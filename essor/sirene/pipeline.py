@@ -15,6 +15,7 @@ Python never loops over rows in the hot path: DuckDB joins and aggregates, shape
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,11 +124,19 @@ class Pipeline:
     def stage(self) -> None:
         report = self.result.report
         report["rows_read"], report["malformed_lines"] = {}, {}
-        for role, item in self.inputs.items():
-            formats.open_input(item, self.workdir)
-            self.sources[role] = formats.stage(self.con, item, self.workdir, SAMPLE_SIZE)
-            report["rows_read"][role] = item.rows
-            report["malformed_lines"][role] = {"count": item.malformed_count, "sample": item.malformed}
+        # The inputs open side by side (a zip member inflates on its own thread, docs/adr/019-zip-members-inflated-by-isa-l.md);
+        # each is staged in role order as soon as it is open, while the others still inflate.
+        workers = max(1, min(len(self.inputs), int(settings.SIRENE_THREADS)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="essor-open") as pool:
+            opened = {
+                role: pool.submit(formats.open_input, item, self.workdir)
+                for role, item in self.inputs.items()
+            }
+            for role, item in self.inputs.items():
+                opened[role].result()
+                self.sources[role] = formats.stage(self.con, item, self.workdir, SAMPLE_SIZE)
+                report["rows_read"][role] = item.rows
+                report["malformed_lines"][role] = {"count": item.malformed_count, "sample": item.malformed}
         report["invalid_values"] = formats.invalid_values(self.con, self.inputs)
         if self.has_ess_france:
             self.ess_france_bad = ess_france.load(self.con, self.ess_france_path)
