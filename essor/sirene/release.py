@@ -17,6 +17,7 @@ import re
 import shutil
 import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,9 +249,12 @@ def ingest(
         clean_work_dirs()
         started = time.perf_counter()
         progress.step("checksums")
-        inputs = [formats.describe(role, path) for role, path in paths.items() if path]
+        named = [(role, path) for role, path in paths.items() if path]
         if ess_france:
-            inputs.append(formats.describe(formats.ESS_FRANCE, ess_france))
+            named.append((formats.ESS_FRANCE, ess_france))
+        # The files are checksummed side by side (hashlib releases the GIL on large buffers).
+        with ThreadPoolExecutor(max_workers=max(1, int(settings.SIRENE_THREADS))) as pool:
+            inputs = list(pool.map(lambda pair: formats.describe(*pair), named))
         progress.done()
         hashing = round(time.perf_counter() - started, 3)
         print_ = fingerprint(inputs)
