@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -40,7 +39,10 @@ import django  # noqa: E402
 
 django.setup()  # the generator reads the territories' models (QPV generations)
 
-from essor.sirene import formats  # noqa: E402
+from essor.sirene import (
+    formats,  # noqa: E402
+    zip_member,  # noqa: E402
+)
 from essor.sirene import synth_formats as layouts  # noqa: E402
 from essor.sirene.synth import SynthOptions, generate  # noqa: E402
 
@@ -90,13 +92,11 @@ def ensure_files(workdir: Path, scale: float, fmt: str, seed: int) -> tuple[dict
 
 
 def inflate(archive: Path, target: Path) -> Path:
-    """The zip's CSV member written to `target` (the files INSEE publishes hold one)."""
-    with (
-        zipfile.ZipFile(archive) as handle,
-        handle.open(handle.namelist()[0]) as source,
-        target.open("wb") as sink,
-    ):
-        shutil.copyfileobj(source, sink, 1 << 22)
+    """The zip's CSV member written to `target` (the files INSEE publishes hold one) by the fastest inflater
+    the ingest has (ISA-L, essor.sirene.zip_member), one stream on one core."""
+    with zipfile.ZipFile(archive) as handle:
+        member = handle.infolist()[0]
+    zip_member.extract(archive, member, target)
     return target
 
 
