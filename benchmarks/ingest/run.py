@@ -39,10 +39,7 @@ import django  # noqa: E402
 
 django.setup()  # the generator reads the territories' models (QPV generations)
 
-from essor.sirene import (
-    formats,  # noqa: E402
-    zip_member,  # noqa: E402
-)
+from essor.sirene import formats, zip_member  # noqa: E402
 from essor.sirene import synth_formats as layouts  # noqa: E402
 from essor.sirene.synth import SynthOptions, generate  # noqa: E402
 
