@@ -124,8 +124,8 @@ class Pipeline:
     def stage(self) -> None:
         report = self.result.report
         report["rows_read"], report["malformed_lines"] = {}, {}
-        # The inputs open side by side (a zip member inflates on its own thread, docs/adr/019-zip-members-inflated-by-isa-l.md);
-        # each is staged in role order as soon as it is open, while the others still inflate.
+        # The inputs open side by side (a zip member inflates on its own thread; docs/adr/019-zip-members-
+        # inflated-by-isa-l.md); each is staged in role order as soon as it is open, while the others inflate.
         workers = max(1, min(len(self.inputs), int(settings.SIRENE_THREADS)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="essor-open") as pool:
             opened = {
