@@ -51,18 +51,26 @@ class QpvIndex:
 
     def locate(self, epsg: int, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Index of the QPV containing each point (boundary included), NO_MATCH outside every QPV."""
-        if len(x) == 0 or not len(self.codes):
-            return np.full(len(x), NO_MATCH, dtype=np.int32)
-        lon, lat = to_crs(epsg, WGS84, np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-        return self._in_own_system(epsg, self.lookup.contains(lon, lat))
+        return self.locate_lon_lat(epsg, *wgs84(epsg, x, y))
 
     def nearest_within_band(self, epsg: int, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Index of the nearest QPV within 300 m of each point (inside counts as 0 m), NO_MATCH beyond."""
-        if len(x) == 0 or not len(self.codes):
-            return np.full(len(x), NO_MATCH, dtype=np.int32)
-        lon, lat = to_crs(epsg, WGS84, np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        return self.within_band_lon_lat(epsg, *wgs84(epsg, x, y))[1]
+
+    def locate_lon_lat(self, epsg: int, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """`locate` for points of the metric system `epsg` already converted to WGS84 (`wgs84`)."""
+        if len(lon) == 0 or not len(self.codes):
+            return np.full(len(lon), NO_MATCH, dtype=np.int32)
+        return self._in_own_system(epsg, self.lookup.contains(lon, lat))
+
+    def within_band_lon_lat(self, epsg: int, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For points of `epsg` already in WGS84: the containing QPV and the nearest QPV within 300 m, from one
+        search (the pipeline needs both for the same points; two calls would test the containment twice)."""
+        if len(lon) == 0 or not len(self.codes):
+            none = np.full(len(lon), NO_MATCH, dtype=np.int32)
+            return none, none.copy()
         found = self.lookup.locate(lon, lat, max_distance_m=QPV_PROXIMITY_METRES)
-        return self._in_own_system(epsg, found.nearest)
+        return self._in_own_system(epsg, found.qpv), self._in_own_system(epsg, found.nearest)
 
     def cells(self) -> list[tuple[int, int, int]]:
         """(epsg, cx, cy) grid cells of CELL_METRES touched by a 300 m band: points elsewhere are far from
@@ -84,6 +92,11 @@ def transformer(source_epsg: int, target_epsg: int) -> Transformer | None:
         return Transformer.from_crs(CRS.from_epsg(source_epsg), CRS.from_epsg(target_epsg), always_xy=True)
     except CRSError:
         return None
+
+
+def wgs84(epsg: int, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points of a metric system in WGS84, the system of the QPV index (NaN where they do not convert)."""
+    return to_crs(epsg, WGS84, np.asarray(x, dtype=float), np.asarray(y, dtype=float))
 
 
 def to_crs(source_epsg: int, target_epsg: int, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from essor.sirene.qpv_attribution import CELL_METRES, NO_MATCH, WGS84, to_crs
+from essor.sirene.qpv_attribution import CELL_METRES, NO_MATCH, WGS84, to_crs, wgs84
 
 
 def run(p) -> None:
@@ -38,14 +38,18 @@ def run(p) -> None:
         x, y = metric_coordinates(candidates, rows, int(source), int(target))
         usable = np.isfinite(x) & np.isfinite(y)
         unconvertible += int((~usable).sum())
-        need24 = candidates["need24"][rows] & usable
-        need15 = candidates["need15"][rows] & usable
+        # Converted to WGS84 (the index's system) once for both generations; 2024's containment and its 300 m
+        # band come from one search.
+        lon, lat = wgs84(int(target), x[usable], y[usable])
+        need24 = candidates["need24"][rows][usable]
+        need15 = candidates["need15"][rows][usable]
+        inside24, near24 = index24.within_band_lon_lat(int(target), lon, lat)
         r24 = np.full(len(rows), NO_MATCH, dtype=np.int32)
         r15 = np.full(len(rows), NO_MATCH, dtype=np.int32)
         near = np.full(len(rows), NO_MATCH, dtype=np.int32)
-        r24[need24] = index24.locate(int(target), x[need24], y[need24])
-        r15[need15] = index15.locate(int(target), x[need15], y[need15])
-        near[usable] = index24.nearest_within_band(int(target), x[usable], y[usable])
+        r24[usable] = np.where(need24, inside24, NO_MATCH)
+        r15[np.flatnonzero(usable)[need15]] = index15.locate_lon_lat(int(target), lon[need15], lat[need15])
+        near[usable] = near24
         keep = (r24 != NO_MATCH) | (r15 != NO_MATCH) | (near != NO_MATCH)
         if keep.any():
             p.con.execute(

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, box
 
-from essor.sirene.qpv_attribution import NO_MATCH, QpvIndex
+from essor.sirene.qpv_attribution import NO_MATCH, QpvIndex, wgs84
 from essor.territories import geometry as geo
 
 X0, Y0 = 574_000.0, 6_280_000.0  # Lambert-93, Toulouse
@@ -76,3 +76,19 @@ def test_cells_cover_the_band_around_each_contour(index):
     assert (LAMBERT_93, int((X0 - 299.0) // 1000), int((Y0 + 250.0) // 1000)) in cells
     assert (GUADELOUPE, 650, 1780) in cells
     assert (LAMBERT_93, int((X0 - 5_000.0) // 1000), int(Y0 // 1000)) not in cells
+
+
+def test_one_search_gives_the_containment_and_the_band_of_the_separate_calls(index):
+    """The pipeline asks once for both answers (within_band_lon_lat): the containment is `locate`'s (a search
+    of its own), a point inside a QPV has it as its nearest, and the band reaches points outside."""
+    rng = np.random.default_rng(7)
+    x = X0 + rng.uniform(-600.0, SIDE + 1_000.0, 2_000)
+    y = Y0 + rng.uniform(-600.0, SIDE + 600.0, 2_000)
+    x[:3], y[:3] = (np.nan, X0, X0 + 450.0), (Y0, Y0, Y0 + 250.0)  # NaN, a corner, an overlap
+    inside, near = index.within_band_lon_lat(LAMBERT_93, *wgs84(LAMBERT_93, x, y))
+    np.testing.assert_array_equal(inside, index.locate(LAMBERT_93, x, y))
+    matched = inside != NO_MATCH
+    np.testing.assert_array_equal(near[matched], inside[matched])
+    assert ((near != NO_MATCH) & ~matched).sum() > 100  # within 300 m, outside both squares
+    assert {None, "QN03101A", "QN03102B"} == set(codes(index, inside)) and "QN97101A" not in codes(index, near)
+    assert codes(index, inside[:3]) == [None, "QN03101A", "QN03101A"]
