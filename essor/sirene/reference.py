@@ -83,7 +83,37 @@ def qpv_indexes() -> dict[int, QpvIndex]:
     return indexes
 
 
+# A place is one (commune, arrondissement, EPCI, département, région) as the counts see it, with its metric
+# system. The 18 M rows of the pipeline's large tables (etab, result) carry its number instead of the five codes,
+# which are joined back from ref_place where they are needed: the codes' width made those tables spill to disk
+# nationally (docs/adr/020-the-floor-ratio-and-the-work-the-ingest-must-do.md).
+PLACE_COLUMNS = {
+    "place": "INTEGER",
+    "commune_code": "VARCHAR",
+    "arrondissement_code": "VARCHAR",
+    "epci_code": "VARCHAR",
+    "departement_code": "VARCHAR",
+    "region_code": "VARCHAR",
+    "metric_epsg": "INTEGER",
+}
+
+
+def _places(communes: list[tuple]) -> dict[tuple, int]:
+    """Each distinct place of commune_rows(), numbered in code order (a former code shares its commune's)."""
+    return {place: number for number, place in enumerate(sorted({row[1:7] for row in communes}))}
+
+
+def with_places(communes: list[tuple]) -> list[tuple]:
+    places = _places(communes)
+    return [(*row, places[row[1:7]]) for row in communes]
+
+
+def place_rows(communes: list[tuple]) -> list[tuple]:
+    return [(number, *place) for place, number in _places(communes).items()]
+
+
 def load(con: duckdb.DuckDBPyConnection, indexes: dict[int, QpvIndex]) -> None:
+    communes = commune_rows()
     _create(
         con,
         "ref_commune",
@@ -96,9 +126,11 @@ def load(con: duckdb.DuckDBPyConnection, indexes: dict[int, QpvIndex]) -> None:
             "region_code": "VARCHAR",
             "metric_epsg": "INTEGER",
             "former": "BOOLEAN",
+            "place": "INTEGER",
         },
-        commune_rows(),
+        with_places(communes),
     )
+    _create(con, "ref_place", PLACE_COLUMNS, place_rows(communes))
     _create(con, "ref_family", {"code": "VARCHAR", "family": "VARCHAR"}, list(rules.family_table().items()))
     _create(con, "ref_cj", {"code": "VARCHAR"}, [(code,) for code in sorted(rules.legal_categories())])
     _create(

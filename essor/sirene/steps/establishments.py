@@ -76,8 +76,7 @@ def run(p) -> None:
                  WHEN substr(e.siret, 1, 9) <> coalesce(e.siren, '') THEN 'siren_mismatch'
                  WHEN coalesce(e.commune, '') = '' THEN 'no_commune'
                  WHEN c.code IS NULL THEN 'unknown_commune' END AS reject_reason,
-            e.commune AS commune_raw, c.former AS former_commune, c.commune_code, c.arrondissement_code,
-            c.epci_code, c.departement_code, c.region_code, c.metric_epsg,
+            e.commune AS commune_raw, c.former AS former_commune, c.place,
             naf_norm(e.naf) AS naf, nomenclature_of(e.nomenclature) AS nomenclature, naf_norm(e.naf25) AS naf25,
             coalesce(trim(e.band), '') AS band, clean(e.employer_now) AS employer_now,
             u.siren IS NOT NULL AS is_ess, coalesce(u.family, '') AS family, u.ess_source, u.cj,

@@ -71,9 +71,9 @@ def _located(geo: str, v: dict[str, str]) -> str:
     SIRET, `v` their text expressions; the values are parsed after the join, only for kept establishments."""
     return f"""
         WITH e AS (
-            SELECT siret_n, metric_epsg, stock_x, stock_y,
+            SELECT siret_n, c.metric_epsg, stock_x, stock_y,
                    stock_x IS NOT NULL AND stock_y IS NOT NULL AND NOT (stock_x = 0 AND stock_y = 0) AS stock_ok
-            FROM etab WHERE reject_reason IS NULL
+            FROM etab JOIN ref_place c USING (place) WHERE reject_reason IS NULL
         ), parsed AS (
             SELECT e.*, r.siret_n IS NOT NULL AS matched,
                    {v["coordinate:x"]} AS x, {v["coordinate:y"]} AS y,
