@@ -138,7 +138,9 @@ def main() -> None:
         timed("sqlite_write", steps, lambda: write_sqlite(con, Path(scratch) / "ess.sqlite3"))
         checks: list = []
         timed("key_checks", steps, lambda: checks.extend(con.execute(KEY_CHECKS.format(**paths)).fetchone()))
-        info["checks"] = dict(zip(("duplicate_sirens", "duplicate_sirets", "without_unit"), checks, strict=True))
+        info["checks"] = dict(
+            zip(("duplicate_sirens", "duplicate_sirets", "without_unit"), checks, strict=True)
+        )
         info["rows"] = {"count_rows": con.execute("SELECT count(*) FROM counts").fetchone()[0],
                         "ess_rows": con.execute("SELECT count(*) FROM ess").fetchone()[0]}  # fmt: skip
     info["steps"] = steps

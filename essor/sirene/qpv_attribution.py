@@ -63,7 +63,9 @@ class QpvIndex:
             return np.full(len(lon), NO_MATCH, dtype=np.int32)
         return self._in_own_system(epsg, self.lookup.contains(lon, lat))
 
-    def within_band_lon_lat(self, epsg: int, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def within_band_lon_lat(
+        self, epsg: int, lon: np.ndarray, lat: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """For points of `epsg` already in WGS84: the containing QPV and the nearest QPV within 300 m, from one
         search (the pipeline needs both for the same points; two calls would test the containment twice)."""
         if len(lon) == 0 or not len(self.codes):
