@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 from django.conf import settings
 
-from essor.sirene import ess_france, formats, reference
+from essor.sirene import ess_france, formats, reference, rules
 from essor.sirene.steps import establishments, geolocation, geometry, outputs, sql, units
 
 SAMPLE_SIZE = sql.SAMPLE_SIZE
@@ -69,8 +69,8 @@ def connect(workdir: Path) -> duckdb.DuckDBPyConnection:
     spill.mkdir(parents=True, exist_ok=True)
     con = bounded_connection()
     con.execute(f"SET temp_directory = {sql.literal(spill)}")
-    for macro in sql.MACROS:
-        con.execute(macro)
+    for statement in [*sql.MACROS, *sql.enum_types(rules.family_table().values())]:
+        con.execute(statement)
     return con
 
 

@@ -72,14 +72,16 @@ def run(p) -> None:
         CREATE TABLE etab AS
         SELECT
             e.file_row, e.siret, e.siren, e.siret_n,
-            CASE WHEN e.siret_n IS NULL THEN 'bad_siret'
-                 WHEN substr(e.siret, 1, 9) <> coalesce(e.siren, '') THEN 'siren_mismatch'
-                 WHEN coalesce(e.commune, '') = '' THEN 'no_commune'
-                 WHEN c.code IS NULL THEN 'unknown_commune' END AS reject_reason,
+            CAST(CASE WHEN e.siret_n IS NULL THEN 'bad_siret'
+                      WHEN substr(e.siret, 1, 9) <> coalesce(e.siren, '') THEN 'siren_mismatch'
+                      WHEN coalesce(e.commune, '') = '' THEN 'no_commune'
+                      WHEN c.code IS NULL THEN 'unknown_commune' END AS reject_t) AS reject_reason,
             e.commune AS commune_raw, c.former AS former_commune, c.place,
-            naf_norm(e.naf) AS naf, nomenclature_of(e.nomenclature) AS nomenclature, naf_norm(e.naf25) AS naf25,
+            naf_norm(e.naf) AS naf, CAST(nomenclature_of(e.nomenclature) AS nomenclature_t) AS nomenclature,
+            naf_norm(e.naf25) AS naf25,
             coalesce(trim(e.band), '') AS band, clean(e.employer_now) AS employer_now,
-            u.siren IS NOT NULL AS is_ess, coalesce(u.family, '') AS family, u.ess_source, u.cj,
+            u.siren IS NOT NULL AS is_ess, CAST(coalesce(u.family, '') AS family_t) AS family,
+            CAST(u.ess_source AS ess_source_t) AS ess_source, u.cj,
             clean(e.diffusion) = 'P' AS diffusion_p,
             clean(e.diffusion) = 'P' OR coalesce(u.unit_private, false) OR starts_with(coalesce(u.cj, ''), '1')
                 AS private,
@@ -210,7 +212,7 @@ def _report(p) -> None:
     unknown["naf"] = top_codes(
         p.con.execute(f"""
             SELECT naf, count(*) FROM etab e WHERE {kept} AND NOT EXISTS (
-                SELECT 1 FROM ref_sector s WHERE s.nomenclature = e.nomenclature AND s.code = e.naf)
+                SELECT 1 FROM ref_sector s WHERE s.nomenclature = CAST(e.nomenclature AS VARCHAR) AND s.code = e.naf)
             GROUP BY 1 ORDER BY 2 DESC, 1
         """).fetchall()  # noqa: S608 - code constants and sql.literal()/formats-quoted values
     )

@@ -96,8 +96,8 @@ def _located(geo: str, v: dict[str, str]) -> str:
                CASE WHEN g.xy_ok THEN g.y WHEN NOT g.lonlat_ok AND g.stock_ok THEN g.stock_y END AS y,
                CASE WHEN g.xy_ok THEN g.g_epsg WHEN NOT g.lonlat_ok AND g.stock_ok THEN g.metric_epsg END AS epsg,
                CASE WHEN g.lonlat_ok THEN g.g_lon END AS lon, CASE WHEN g.lonlat_ok THEN g.g_lat END AS lat,
-               CASE WHEN g.xy_ok OR g.lonlat_ok THEN 'geolocation' WHEN g.stock_ok THEN 'stock' ELSE 'none' END
-                   AS location_source,
+               CAST(CASE WHEN g.xy_ok OR g.lonlat_ok THEN 'geolocation' WHEN g.stock_ok THEN 'stock' ELSE 'none' END
+                    AS location_t) AS location_source,
                g.matched,
                coalesce(g.has_raw AND NOT g.xy_ok AND NOT g.lonlat_ok, false) AS unusable,
                q24.code AS insee24, q15.code AS insee15,

@@ -30,13 +30,14 @@ def _rows(columns: str, where: str = "", detail: bool = False) -> str:
             SELECT e.*, c.commune_code, c.arrondissement_code, c.epci_code, c.departement_code, c.region_code,
                    l.matched, l.location_source,
                    coalesce(l.insee24, q24.code, '') AS qpv24_code,
-                   CASE WHEN l.insee24 IS NOT NULL OR l.outside24 THEN 'insee'
-                        WHEN l.x IS NOT NULL OR l.lon IS NOT NULL THEN 'computed' ELSE 'none' END AS qpv24_source,
+                   CAST(CASE WHEN l.insee24 IS NOT NULL OR l.outside24 THEN 'insee'
+                             WHEN l.x IS NOT NULL OR l.lon IS NOT NULL THEN 'computed' ELSE 'none' END
+                        AS attribution_t) AS qpv24_source,
                    coalesce(l.insee15, q15.code, '') AS qpv15_code,
-                   CASE WHEN l.insee15 IS NOT NULL OR l.outside15 THEN 'insee'
-                        WHEN (l.x IS NOT NULL OR l.lon IS NOT NULL) AND c.departement_code IN
-                             (SELECT departement_code FROM ref_qpv15_departement) THEN 'computed'
-                        ELSE 'none' END AS qpv15_source,
+                   CAST(CASE WHEN l.insee15 IS NOT NULL OR l.outside15 THEN 'insee'
+                             WHEN (l.x IS NOT NULL OR l.lon IS NOT NULL) AND c.departement_code IN
+                                  (SELECT departement_code FROM ref_qpv15_departement) THEN 'computed'
+                             ELSE 'none' END AS attribution_t) AS qpv15_source,
                    coalesce(n24.code, '') AS near_code,
                    coalesce(l.lon, r.lon) AS lon, coalesce(l.lat, r.lat) AS lat
                    {", d.name, d.address, d.postcode" if detail else ""}
@@ -49,8 +50,8 @@ def _rows(columns: str, where: str = "", detail: bool = False) -> str:
             WHERE e.reject_reason IS NULL {where}
         ), b AS (
             SELECT a.* EXCLUDE (near_code),
-                   CASE WHEN qpv24_code <> '' THEN 'qpv' WHEN near_code <> '' THEN 'proximite'
-                        ELSE 'hors_qpv' END AS zone,
+                   CAST(CASE WHEN qpv24_code <> '' THEN 'qpv' WHEN near_code <> '' THEN 'proximite'
+                             ELSE 'hors_qpv' END AS zone_t) AS zone,
                    CASE WHEN qpv24_code = '' THEN near_code ELSE '' END AS near_qpv24_code,
                    coalesce(s.division, '') AS naf_division,
                    coalesce(s.section, '') AS naf_section,
@@ -58,7 +59,7 @@ def _rows(columns: str, where: str = "", detail: bool = False) -> str:
                    CASE WHEN b.code IS NULL THEN 0 ELSE b.high END AS employees_high
             FROM a
             -- Sector figures in NAF rév. 2 divisions whatever the row's nomenclature (docs/adr/004).
-            LEFT JOIN ref_sector s ON s.nomenclature = a.nomenclature AND s.code = a.naf
+            LEFT JOIN ref_sector s ON s.nomenclature = CAST(a.nomenclature AS VARCHAR) AND s.code = a.naf
             LEFT JOIN ref_band b ON b.code = a.band
         )
         SELECT {columns} FROM b
@@ -69,9 +70,9 @@ def run(p) -> None:
     p.con.execute(f"CREATE TABLE result AS {_rows(COUNTED)}")
     p.con.execute("""
         CREATE TABLE out_counts AS
-        SELECT p.commune_code, p.arrondissement_code, p.epci_code, p.departement_code, p.region_code, zone,
-               qpv24_code, qpv15_code, near_qpv24_code, naf_division, is_ess, family, employer, establishments,
-               employees_low, employees_high, unbounded
+        SELECT p.commune_code, p.arrondissement_code, p.epci_code, p.departement_code, p.region_code,
+               CAST(zone AS VARCHAR) AS zone, qpv24_code, qpv15_code, near_qpv24_code, naf_division, is_ess,
+               CAST(family AS VARCHAR) AS family, employer, establishments, employees_low, employees_high, unbounded
         FROM (
             SELECT place, zone, qpv24_code, qpv15_code, near_qpv24_code, naf_division, is_ess, family, employer,
                    count(*) AS establishments, sum(employees_low) AS employees_low,
@@ -86,13 +87,15 @@ def run(p) -> None:
     """)
     p.con.execute(f"""
         CREATE TABLE out_ess AS
-        SELECT siret, siren, CASE WHEN private THEN '' ELSE name END AS name, family,
-               coalesce(cj, '') AS legal_category, ess_source, naf, naf_division, naf_section, band, employer,
+        SELECT siret, siren, CASE WHEN private THEN '' ELSE name END AS name, CAST(family AS VARCHAR) AS family,
+               coalesce(cj, '') AS legal_category, CAST(ess_source AS VARCHAR) AS ess_source, naf, naf_division,
+               naf_section, band, employer,
                employees_low, employees_high, created_on, NOT created_implausible AS created_plausible, is_siege,
                CASE WHEN private THEN '' ELSE coalesce(address, '') END AS address,
                CASE WHEN private THEN '' ELSE coalesce(postcode, '') END AS postcode, commune_code,
-               arrondissement_code, epci_code, departement_code, region_code, qpv24_code, qpv24_source,
-               qpv15_code, qpv15_source, near_qpv24_code, zone,
+               arrondissement_code, epci_code, departement_code, region_code, qpv24_code,
+               CAST(qpv24_source AS VARCHAR) AS qpv24_source, qpv15_code,
+               CAST(qpv15_source AS VARCHAR) AS qpv15_source, near_qpv24_code, CAST(zone AS VARCHAR) AS zone,
                CASE WHEN private THEN NULL ELSE lon END AS lon, CASE WHEN private THEN NULL ELSE lat END AS lat,
                private
         FROM ({_rows("*", "AND e.is_ess", detail=True)}) ORDER BY siret

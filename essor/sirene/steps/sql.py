@@ -49,6 +49,26 @@ MACROS = [
 ]
 
 
+# Text columns of few values, stored as 1-byte ENUMs in the pipeline's tables of 18 M rows (etab, located, result)
+# where a VARCHAR takes 16 bytes: their width made those tables spill to disk nationally (docs/adr/020). Values
+# sorted, so an ENUM orders as its text; the tables of the release (out_ess, out_counts) turn them back into text.
+ENUMS = {
+    "reject_t": ("bad_siret", "duplicate_siret", "no_commune", "siren_mismatch", "unknown_commune"),
+    "nomenclature_t": ("NAF2025", "NAFRev2", "other"),
+    "ess_source_t": ("ess_france", "fallback", "insee"),
+    "zone_t": ("hors_qpv", "proximite", "qpv"),
+    "attribution_t": ("computed", "insee", "none"),
+    "location_t": ("geolocation", "none", "stock"),
+}
+
+
+def enum_types(families) -> list[str]:
+    """The statements creating ENUMS and `family_t` (every family a row can carry: the legal-form table's, the
+    family of other ESS companies, and '' for a row outside the ESS)."""
+    values = {**ENUMS, "family_t": tuple(sorted({*families, rules.OTHER_ESS_FAMILY, ""}))}
+    return [f"CREATE TYPE {name} AS ENUM ({literal_list(v)})" for name, v in values.items()]
+
+
 def top_codes(rows: list[tuple]) -> dict:
     return {
         "count": int(sum(n for _, n in rows)),

@@ -79,3 +79,21 @@ def test_nomenclature_kind_is_one_rule_in_sql_and_python(tmp_path, value):
         0
     ] == rules.nomenclature_kind(value)
     con.close()
+
+
+def test_the_enum_columns_hold_exactly_the_values_the_reports_and_the_tables_name():
+    """The 1-byte ENUMs of the pipeline's large tables (steps.sql.ENUMS) list the values the quality report labels
+    and the release's tables store: a value the SQL produces outside its ENUM stops the ingest with a conversion
+    error, so each list is checked against the one the rest of the product reads."""
+    from essor.sirene import quality
+    from essor.sirene.models import AttributionSource, Family, Zone
+    from essor.sirene.steps import sql
+
+    assert set(sql.ENUMS["reject_t"]) == set(quality.REASONS)
+    assert set(sql.ENUMS["location_t"]) == set(quality.LOCATION_SOURCES)
+    assert set(sql.ENUMS["attribution_t"]) == set(AttributionSource.values)
+    assert set(sql.ENUMS["zone_t"]) == set(Zone.values)
+    for values in sql.ENUMS.values():  # sorted: an ENUM then orders as its text (report order, write order)
+        assert list(values) == sorted(values)
+    families = sql.enum_types(rules.family_table().values())[-1]
+    assert all(f"'{family}'" in families for family in [*Family.values, ""])
