@@ -1,7 +1,8 @@
 """Small reference tables copied into the pipeline's DuckDB database: communes, families, bands, NAF, QPV codes.
 
 The commune table maps every code SIRENE may use (communes, arrondissements municipaux, communes déléguées and
-associées) to the commune that counts, with its EPCI, département, région and metric coordinate system.
+associées) to its place: the commune that counts, with its EPCI, département, région and metric coordinate
+system (the place table).
 """
 
 from __future__ import annotations
@@ -103,9 +104,10 @@ def _places(communes: list[tuple]) -> dict[tuple, int]:
     return {place: number for number, place in enumerate(sorted({row[1:7] for row in communes}))}
 
 
-def with_places(communes: list[tuple]) -> list[tuple]:
+def code_places(communes: list[tuple]) -> list[tuple]:
+    """(code, former, place) for each row of commune_rows()."""
     places = _places(communes)
-    return [(*row, places[row[1:7]]) for row in communes]
+    return [(row[0], row[7], places[row[1:7]]) for row in communes]
 
 
 def place_rows(communes: list[tuple]) -> list[tuple]:
@@ -114,21 +116,12 @@ def place_rows(communes: list[tuple]) -> list[tuple]:
 
 def load(con: duckdb.DuckDBPyConnection, indexes: dict[int, QpvIndex]) -> None:
     communes = commune_rows()
+    # Every code SIRENE may use -> its place (a former code of a merged commune: its commune's, flagged).
     _create(
         con,
         "ref_commune",
-        {
-            "code": "VARCHAR",
-            "commune_code": "VARCHAR",
-            "arrondissement_code": "VARCHAR",
-            "epci_code": "VARCHAR",
-            "departement_code": "VARCHAR",
-            "region_code": "VARCHAR",
-            "metric_epsg": "INTEGER",
-            "former": "BOOLEAN",
-            "place": "INTEGER",
-        },
-        with_places(communes),
+        {"code": "VARCHAR", "former": "BOOLEAN", "place": "INTEGER"},
+        code_places(communes),
     )
     _create(con, "ref_place", PLACE_COLUMNS, place_rows(communes))
     _create(con, "ref_family", {"code": "VARCHAR", "family": "VARCHAR"}, list(rules.family_table().items()))

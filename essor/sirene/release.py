@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
@@ -148,15 +148,28 @@ def prune() -> list[int]:
     removed += list(failed.values_list("pk", flat=True)[KEEP_FAILED:])
     deleted = []
     for pk in removed:
+        if _protected(pk):
+            continue
+        # The rows go in short transactions (writer.DELETE_BATCH_ROWS): the release is neither serving nor the
+        # previous one, so no page reads it while it empties.
+        writer.delete_release_rows(pk)
         try:
-            with transaction.atomic():
-                writer.delete_release_rows(pk)
-                Release.objects.filter(pk=pk).delete()
-        except ProtectedError:
+            Release.objects.filter(pk=pk).delete()
+        except ProtectedError:  # protected since the check: kept (without its rows)
             continue
         shutil.rmtree(release_dir(pk), ignore_errors=True)
         deleted.append(pk)
     return deleted
+
+
+def _protected(pk: int) -> bool:
+    """Does another app's row keep this release (a relation with on_delete PROTECT or RESTRICT)?"""
+    for relation in Release._meta.related_objects:
+        if relation.on_delete in (models.PROTECT, models.RESTRICT):
+            related = relation.related_model._base_manager.filter(**{relation.field.name: pk})
+            if related.exists():
+                return True
+    return False
 
 
 def _fail(release: Release, exc: BaseException, report: dict | None = None) -> None:

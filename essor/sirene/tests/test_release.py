@@ -188,3 +188,18 @@ def test_pruning_keeps_the_previously_serving_release_whatever_its_age(first, tm
     assert set(Release.objects.values_list("pk", flat=True)) == {first.pk, third.pk}
     assert EssEstablishment.objects.filter(release=first).count() == 2
     assert not Release.objects.filter(pk=second.pk).exists()
+
+
+@pytest.mark.parametrize("batch", [1, 2, 50_000])
+def test_a_release_s_rows_go_in_batches_and_only_its_own(first, tmp_path, batch):
+    """Pruning a national release deletes millions of rows: in short batches (writer.DELETE_BATCH_ROWS), so the
+    database's write lock is free between them; every row of that release goes, whatever the batch, and no other."""
+    second = ingest(files(tmp_path, "second", n_units=3)).release
+    kept = (EssEstablishment.objects.filter(release=second).count(),
+            EstablishmentCount.objects.filter(release=second).count())  # fmt: skip
+    assert EssEstablishment.objects.filter(release=first).count() == 2
+    release_module.writer.delete_release_rows(first.pk, batch=batch)
+    assert not EssEstablishment.objects.filter(release=first).exists()
+    assert not EstablishmentCount.objects.filter(release=first).exists()
+    assert (EssEstablishment.objects.filter(release=second).count(),
+            EstablishmentCount.objects.filter(release=second).count()) == kept  # fmt: skip
