@@ -100,6 +100,13 @@ def timed(label: str, results: dict, action) -> None:
     print(f"  {label}: {results[label]}", flush=True)
 
 
+def totals(steps) -> tuple[float, float]:
+    """Wall and CPU seconds of these timed steps, added up."""
+    steps = list(steps)
+    return (round(sum(step["seconds"] for step in steps), 2),
+            round(sum(step["cpu_seconds"] for step in steps), 2))  # fmt: skip
+
+
 def write_sqlite(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     db = sqlite3.connect(path)
     db.execute("CREATE TABLE ess (siret TEXT, name TEXT, address TEXT, postcode TEXT, commune TEXT, naf TEXT, "
@@ -144,14 +151,10 @@ def main() -> None:
         info["rows"] = {"count_rows": con.execute("SELECT count(*) FROM counts").fetchone()[0],
                         "ess_rows": con.execute("SELECT count(*) FROM ess").fetchone()[0]}  # fmt: skip
     info["steps"] = steps
-    wall = sum(step["seconds"] for step in steps.values())
-    cpu = sum(step["cpu_seconds"] for step in steps.values())
+    wall, cpu = totals(steps.values())
     floor = info["scan_floor"]
-    without_checks = {k: v for k, v in steps.items() if k != "key_checks"}
-    info["essential_without_checks"] = {
-        "seconds": round(sum(step["seconds"] for step in without_checks.values()), 2),
-        "cpu_seconds": round(sum(step["cpu_seconds"] for step in without_checks.values()), 2),
-    }
+    without_checks = totals(step for name, step in steps.items() if name != "key_checks")
+    info["essential_without_checks"] = {"seconds": without_checks[0], "cpu_seconds": without_checks[1]}
     info["essential"] = {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
                          "ratio_to_scan_floor": round(wall / floor["total"], 2),
                          "cpu_ratio_to_scan_floor": round(cpu / floor["cpu_seconds"], 2)}  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from essor.sirene import rules
 from essor.sirene.formats import quote_identifier as identifier
 from essor.sirene.formats import sql_literal as literal
+from essor.sirene.models import AttributionSource, Zone
 
 SAMPLE_SIZE = 20
 TOP_CODES = 30
@@ -52,12 +53,13 @@ MACROS = [
 # Text columns of few values, stored as 1-byte ENUMs in the pipeline's tables of 18 M rows (etab, located, result)
 # where a VARCHAR takes 16 bytes: their width made those tables spill to disk nationally (docs/adr/020). Values
 # sorted, so an ENUM orders as its text; the tables of the release (out_ess, out_counts) turn them back into text.
+# The zones and attribution sources are the models' choices; the other lists are what the steps' SQL produces.
 ENUMS = {
     "reject_t": ("bad_siret", "duplicate_siret", "no_commune", "siren_mismatch", "unknown_commune"),
     "nomenclature_t": ("NAF2025", "NAFRev2", "other"),
     "ess_source_t": ("ess_france", "fallback", "insee"),
-    "zone_t": ("hors_qpv", "proximite", "qpv"),
-    "attribution_t": ("computed", "insee", "none"),
+    "zone_t": tuple(sorted(Zone.values)),
+    "attribution_t": tuple(sorted(AttributionSource.values)),
     "location_t": ("geolocation", "none", "stock"),
 }
 
